@@ -1,0 +1,92 @@
+"""Helpers shared by the extractors: the per-article context, sentences, spans, years."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline.records import ArticleMeta, Evidence
+from pipeline.textnorm import fold
+
+
+@dataclass(slots=True)
+class Mention:
+    """A located entity the later extractors anchor on (an agency or a person)."""
+
+    start: int
+    end: int
+    name: str
+    kind: str  # agency | person
+    agency_class: str = "state"
+    title: str | None = None
+    used: bool = False  # a member-class agency becomes a record only once it is used
+
+
+@dataclass(slots=True)
+class Context:
+    body: str
+    fold: str
+    meta: ArticleMeta
+    agencies: list[Mention] = field(default_factory=list)
+    people: list[Mention] = field(default_factory=list)
+    years: dict[str, int] = field(default_factory=dict)  # reviewed / planned year of the meeting
+    records: dict[str, list] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, body: str, meta: ArticleMeta) -> Context:
+        return cls(body=body, fold=fold(body), meta=meta)
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        while start < end and self.body[start].isspace():
+            start += 1
+        while end > start and self.body[end - 1].isspace():
+            end -= 1
+        return Evidence(start, end, self.body[start:end])
+
+    def published_date(self) -> date | None:
+        if self.meta.published:
+            y, m, d = (int(x) for x in self.meta.published[:10].split("-"))
+            return date(y, m, d)
+        return None
+
+    def agency_at(self, start: int, end: int) -> Mention | None:
+        for a in self.agencies:
+            if a.start >= start and a.end <= end:
+                return a
+        return None
+
+
+_SENT_END = re.compile(r"(?<=[.!?…])(?:\s+|(?=[A-ZÀ-Ỹ]))|\n+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; a newline always ends one. Dots inside numbers do not."""
+    out, pos = [], 0
+    for m in re.finditer(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n+", text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return (0, 0)
+
+
+YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.I)
+DATE_IN_TEXT = re.compile(r"\d{1,2}\s*[/\-]\s*\d{1,2}\s*[/\-]\s*(?:19|20)\d{2}")
+
+
+def years_in(text: str) -> list[int]:
+    """'năm YYYY' years, ignoring years inside full dates and legal numbers."""
+    return [int(m.group(1)) for m in YEAR.finditer(text)]
+
+
+def capitalized(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word[0].isdigit())

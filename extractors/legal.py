@@ -1,0 +1,9 @@
+"""legal extractor (first version)."""
+
+from __future__ import annotations
+
+from extractors.common import Context
+
+
+def extract(ctx: Context) -> None:
+    ctx.records.setdefault("legal", [])

@@ -1,0 +1,208 @@
+"""Loaders for the gazetteer files in this folder.
+
+The files are data a domain expert edits (TSV / plain text, `#` comments); this module only
+reads them. Each loader is cached: gazetteers are read once per process.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline.textnorm import ascii_fold, flex_pattern, key, nfc
+
+HERE = Path(__file__).resolve().parent
+
+
+class GazetteerError(ValueError):
+    """A gazetteer file is malformed: the message names the file and line."""
+
+
+def _rows(name: str, min_cols: int = 1) -> list[list[str]]:
+    path = HERE / name
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = [nfc(c.strip()) for c in line.split("\t")]
+        if len(cols) < min_cols:
+            raise GazetteerError(f"{path}:{n}: expected {min_cols} tab-separated columns, got {len(cols)}")
+        out.append(cols)
+    return out
+
+
+def _lines(name: str) -> list[str]:
+    return [r[0] for r in _rows(name)]
+
+
+# ---------------------------------------------------------------- provinces
+@dataclass(frozen=True)
+class Province:
+    name: str  # as before 1 July 2025
+    current: str  # the unit it belongs to from 1 July 2025
+    current_kind: str
+    variants: tuple[str, ...]
+    host_hints: tuple[str, ...]
+
+
+@cache
+def provinces() -> tuple[Province, ...]:
+    extra: dict[str, tuple[list[str], list[str]]] = {}
+    for cols in _rows("province_variants.tsv", 2):
+        variants = [v for v in cols[1].split("|") if v]
+        hints = [h for h in (cols[2].split("|") if len(cols) > 2 else []) if h]
+        extra[cols[0]] = (variants, hints)
+    out = []
+    with (HERE / "provinces-2025.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            name = nfc(row["province_before_2025_07_01"])
+            variants, hints = extra.get(name, ([], []))
+            slug = ascii_fold(name).replace(" ", "").replace("-", "")
+            out.append(Province(
+                name=name,
+                current=nfc(row["province_from_2025_07_01"]),
+                current_kind=row["unit_kind_from_2025_07_01"],
+                variants=tuple(dict.fromkeys([name, *variants])),
+                host_hints=tuple(dict.fromkeys([slug, *hints])),
+            ))
+    return tuple(out)
+
+
+@cache
+def province_alternation() -> str:
+    """A regex alternation (no groups) of every province spelling, for the fold view."""
+    forms = sorted({v for p in provinces() for v in p.variants}, key=len, reverse=True)
+    return "(?:" + "|".join(flex_pattern(f) for f in forms) + ")"
+
+
+@cache
+def province_regex() -> re.Pattern[str]:
+    """Matches any province spelling in the fold view; group 'p' is the spelling."""
+    return re.compile(r"(?<!\w)(?P<p>" + province_alternation() + r")(?!\w)")
+
+
+@cache
+def province_by_key() -> dict[str, Province]:
+    return {key(v): p for p in provinces() for v in p.variants}
+
+
+def province_named(text: str) -> Province | None:
+    return province_by_key().get(key(text))
+
+
+def current_province(name: str | None) -> str | None:
+    """The post-2025 unit for a province named either way (old or new)."""
+    if not name:
+        return None
+    p = province_named(name)
+    if p:
+        return p.current
+    cur = {key(x.current): x.current for x in provinces()}
+    return cur.get(key(name))
+
+
+# ---------------------------------------------------------------- agencies
+@dataclass(frozen=True)
+class AgencyPattern:
+    pattern: str  # as written in the file, without a trailing '*'
+    agency_class: str  # state | member | authority
+    canonical: str  # expanded form ('' in the file -> abbreviations expanded)
+    open_name: bool  # a proper name follows ('Trường Cao đẳng *')
+    needs_locality: bool = False  # 'Công an ~': only with 'tỉnh', 'huyện X'... or inside a member list
+
+
+@cache
+def agency_patterns() -> tuple[AgencyPattern, ...]:
+    out = []
+    for cols in _rows("agencies.tsv", 2):
+        pat = cols[0]
+        open_name = pat.endswith("*")
+        needs_locality = pat.endswith("~")
+        pat = pat.rstrip("*~ ").strip()
+        canonical = cols[2] if len(cols) > 2 and cols[2] else expand_abbreviations(pat)
+        out.append(AgencyPattern(pat, cols[1], canonical, open_name, needs_locality))
+    return tuple(out)
+
+
+@cache
+def departments() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(canonical field, variants) for 'Sở <field>'."""
+    merged: dict[str, list[str]] = {}
+    for cols in _rows("departments.tsv", 2):
+        merged.setdefault(cols[0], []).extend(v for v in cols[1].split("|") if v)
+    return tuple((k, tuple(dict.fromkeys([k, *v]))) for k, v in merged.items())
+
+
+@cache
+def abbreviations() -> tuple[tuple[str, str], ...]:
+    return tuple((c[0], c[1]) for c in _rows("abbreviations.tsv", 2))
+
+
+@cache
+def _abbr_regex() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = {a: e for a, e in abbreviations()}
+    alts = sorted(table, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(a) for a in alts) + r")(?!\w)"), table
+
+
+def expand_abbreviations(text: str) -> str:
+    rx, table = _abbr_regex()
+    return rx.sub(lambda m: table[m.group(1)], text)
+
+
+@cache
+def localities() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((c[0], tuple(c[1].split("|"))) for c in _rows("localities.tsv", 2))
+
+
+# ---------------------------------------------------------------- awards, titles, people
+@cache
+def award_kinds() -> tuple[tuple[str, str], ...]:
+    """(phrase, kind), longest phrase first."""
+    pairs = [(p, c[0]) for c in _rows("awards.tsv", 2) for p in c[1].split("|") if p]
+    return tuple(sorted(pairs, key=lambda x: len(x[0]), reverse=True))
+
+
+@cache
+def award_status_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((c[0], tuple(c[1].split("|"))) for c in _rows("award_status.tsv", 2))
+
+
+@cache
+def conferrers() -> tuple[tuple[str, str], ...]:
+    pairs = [(c[0], c[1]) for c in _rows("conferrers.tsv", 2)]
+    return tuple(sorted(pairs, key=lambda x: len(x[0]), reverse=True))
+
+
+@cache
+def titles() -> tuple[str, ...]:
+    return tuple(sorted(set(_lines("titles.txt")), key=len, reverse=True))
+
+
+@cache
+def honorifics() -> tuple[str, ...]:
+    return tuple(sorted(set(_lines("honorifics.txt")), key=len, reverse=True))
+
+
+@cache
+def surnames() -> frozenset[str]:
+    return frozenset(_lines("surnames.txt"))
+
+
+@cache
+def legal_doc_types() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((c[0], tuple(c[1].split("|"))) for c in _rows("legal_doc_types.tsv", 2))
+
+
+@cache
+def furniture() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    out = []
+    for n, cols in enumerate(_rows("furniture.tsv", 2), 1):
+        try:
+            out.append((cols[0], re.compile(cols[1], re.IGNORECASE)))
+        except re.error as exc:
+            raise GazetteerError(f"furniture.tsv rule {n}: bad regex {cols[1]!r}: {exc}") from exc
+    return tuple(out)

@@ -1,0 +1,124 @@
+"""From page text to the cleaned article body the extractors read.
+
+Page furniture (rules in gazetteers/furniture.tsv) is removed line by line; the header zone
+(portal name, today's date, category, title, publication date) is split off so its dates never
+reach the body. The body is what the warehouse stores and what evidence offsets point into.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import gazetteers
+from pipeline.reader import RawDocument
+
+HEADER_LINES = 15
+_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*((?:19|20)\d{2})(?!\d)")
+_LABEL = re.compile(r"(ngày đăng|đăng ngày|cập nhật|ngày cập nhật|xuất bản|đăng lúc|ngày đưa tin|thời gian đăng)",
+                    re.I)
+_WEEKDAY = re.compile(r"^\s*\(?\s*(thứ\s+(hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)\b", re.I)
+_PARAGRAPH_END = re.compile(r"([.!?…\"”]|\./\.)\s*$")
+
+
+@dataclass(slots=True)
+class DateLine:
+    index: int
+    iso: str
+    labelled: bool
+    weekday: bool
+    text: str
+
+
+@dataclass(slots=True)
+class Cleaned:
+    body: str
+    title: str | None
+    published: str | None
+    date_lines: list[DateLine] = field(default_factory=list)
+    dropped: int = 0
+
+
+def _date_line(i: int, line: str) -> DateLine | None:
+    if len(line) > 110:
+        return None
+    m = _DATE.search(line)
+    if not m:
+        return None
+    rest = _DATE.sub("", line)
+    rest = _LABEL.sub("", rest)
+    rest = _WEEKDAY.sub("", rest)
+    rest = re.sub(r"\d{1,2}:\d{2}(:\d{2})?|\[?GMT[+\-]\d+\]?|lượt (xem|truy cập)\s*:?\s*\d*|xem cỡ chữ|google", "",
+                  rest, flags=re.I)
+    rest = re.sub(r"[\s\[\]()|,:\-–.]+", " ", rest).strip()
+    # 'Chuyên mục: ... | Đăng ngày: ...' keeps some words; a body sentence keeps many
+    labelled = bool(_LABEL.search(line))
+    if len(rest.split()) > (8 if labelled else 3):
+        return None
+    d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= d <= 31 and 1 <= mo <= 12):
+        return None
+    return DateLine(i, f"{y:04d}-{mo:02d}-{d:02d}", labelled, bool(_WEEKDAY.match(line)), line)
+
+
+def _is_title(line: str) -> bool:
+    return 15 <= len(line) <= 250 and not re.search(r"[.:;,]\s*$", line) and line[:1].isupper() \
+        and len(line.split()) >= 4
+
+
+def clean(raw: RawDocument) -> Cleaned:
+    rules = gazetteers.furniture()
+    lines: list[str] = []
+    dropped = 0
+    seen_chars = 0
+    for line in raw.text.split("\n"):
+        s = re.sub(r"[ \t\u00a0]+", " ", line).strip()
+        if not s:
+            continue
+        for action, rx in rules:
+            if action == "strip":
+                s = rx.sub("", s).strip()
+        action = next((a for a, rx in rules if a != "strip" and rx.search(s)), None)
+        if action == "stop" and seen_chars > 200:
+            dropped += 1
+            break
+        if action in ("drop", "stop"):
+            dropped += 1
+            continue
+        if lines and s == lines[-1]:  # a title repeated by the template
+            continue
+        lines.append(s)
+        seen_chars += len(s)
+
+    # header zone: publication date vs the portal's today-date, and the title
+    cands = [d for i, ln in enumerate(lines[:HEADER_LINES]) if (d := _date_line(i, ln))]
+    published_line: DateLine | None = None
+    labelled = [d for d in cands if d.labelled]
+    if labelled:
+        published_line = labelled[0]
+    else:
+        rest = [d for d in cands if not (d.weekday and d.index == 0)]
+        if rest:
+            published_line = rest[0]
+    title = None
+    start = 0
+    if published_line:
+        for j in range(published_line.index - 1, -1, -1):
+            if _is_title(lines[j]) and not any(d.index == j for d in cands):
+                title, start = lines[j], j
+                break
+        else:
+            start = published_line.index + 1
+    elif lines and _is_title(lines[0]) and not _PARAGRAPH_END.search(lines[0]):
+        title = lines[0]
+    # trailing furniture: after the last paragraph keep only short byline-like lines
+    last_par = max((i for i, ln in enumerate(lines) if len(ln) >= 100 or _PARAGRAPH_END.search(ln)), default=-1)
+    end = len(lines)
+    for i in range(last_par + 1, len(lines)):
+        if len(lines[i].split()) > 6:
+            end = i
+            break
+    drop_idx = {d.index for d in cands}
+    body_lines = [ln for i, ln in enumerate(lines[start:end], start) if i not in drop_idx]
+    dropped += len(lines) - len(body_lines)
+    return Cleaned("\n".join(body_lines), title, published_line.iso if published_line else None, cands, dropped)

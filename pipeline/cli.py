@@ -1,0 +1,161 @@
+"""The `thidua` command: one subcommand per job, each a thin shell over a module."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from pipeline import __version__
+
+DEFAULT_DB = "data/thidua.duckdb"
+
+
+def _emit(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from pipeline.extract import extract_path
+    from pipeline.reader import InputError
+
+    failed = 0
+    for f in args.files:
+        try:
+            ex = extract_path(f, url=args.url, encoding=args.encoding)
+        except InputError as exc:
+            failed += 1
+            print(f"thidua extract: {exc}", file=sys.stderr)
+            _emit({"source": f, "error": str(exc)})
+            continue
+        if args.explain:
+            from pipeline.explain import render_text
+            sys.stdout.write(render_text(ex) + "\n")
+        else:
+            _emit(ex.to_json(include_body=args.body))
+    return 1 if failed else 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline import corpus, warehouse
+    from pipeline.extract import extract_path
+    from pipeline.reader import InputError
+
+    root = Path(args.corpus) if args.corpus else corpus.ROOT
+    items = corpus.manifest(root)
+    try:
+        con = warehouse.connect(args.db)
+    except warehouse.WarehouseError as exc:
+        print(f"thidua run: {exc}", file=sys.stderr)
+        return 3
+    t0 = time.perf_counter()
+    status = {"new": 0, "updated": 0, "unchanged": 0}
+    errors = []
+    for item in items:
+        try:
+            ex = extract_path(item.path, url=item.url)
+            if item.province and not ex.article.province:
+                ex.article.province = item.province
+            ex.source = f"corpus/{item.path.relative_to(root).as_posix()}"
+            status[warehouse.load(con, ex, portal=item.portal)] += 1
+        except InputError as exc:
+            errors.append(str(exc))
+            print(f"thidua run: {exc}", file=sys.stderr)
+    n = warehouse.counts(con)
+    con.close()
+    print(f"thidua run: {len(items)} articles read in {time.perf_counter() - t0:.1f}s "
+          f"({status['new']} new, {status['updated']} updated, {status['unchanged']} unchanged, {len(errors)} failed)")
+    for t, c in n.items():
+        print(f"  {t:<11} {c:>6}")
+    print(f"database: {Path(args.db).resolve()}")
+    return 1 if errors else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pipeline import corpus, evaluate
+    from pipeline.extract import extract_path, extract_raw
+    from pipeline.reader import InputError, read_bytes
+
+    gold = corpus.load_gold(args.gold)
+    preds: dict[str, dict] = {}
+    if args.pred:
+        for line in Path(args.pred).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = json.loads(line)
+                preds[Path(str(d.get("source") or d.get("id") or "")).stem] = d
+    else:
+        for gid, item in gold.items():
+            try:
+                if item.path:
+                    ex = extract_path(item.path, url=item.url)
+                else:
+                    raw = read_bytes((item.text or "").encode("utf-8"), gid, url=item.url)
+                    ex = extract_raw(raw)
+                preds[gid] = ex.to_json()
+            except InputError as exc:
+                print(f"thidua eval: {exc}", file=sys.stderr)
+    sc = evaluate.score({k: v.gold for k, v in gold.items()}, preds)
+    print(sc.table(verbose=args.verbose))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="thidua", description=__doc__)
+    p.add_argument("--version", action="version", version=f"thidua {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("extract", help="extract records from text or HTML files (JSON Lines on stdout)")
+    e.add_argument("files", nargs="+")
+    e.add_argument("--url", help="the URL the file was fetched from (helps province and dates)")
+    e.add_argument("--encoding", help="decode input with this encoding when it declares none")
+    e.add_argument("--body", action="store_true", help="include the cleaned body text in the output")
+    e.add_argument("--explain", action="store_true", help="show the article with each record's evidence")
+    e.set_defaults(fn=cmd_extract)
+
+    r = sub.add_parser("run", help="extract the bundled corpus (or --corpus DIR) into the DuckDB warehouse")
+    r.add_argument("--db", default=DEFAULT_DB, help=f"database file (default {DEFAULT_DB})")
+    r.add_argument("--corpus", help="a corpus folder with manifest.csv (default: the bundled corpus)")
+    r.set_defaults(fn=cmd_run)
+
+    v = sub.add_parser("eval", help="score extraction against labelled articles (P/R/F1 per record type)")
+    v.add_argument("gold", help="gold JSONL ({id, file, gold}) or a folder of {id, url, text, gold} JSON files")
+    v.add_argument("--pred", help="score this JSONL of `thidua extract` output instead of extracting")
+    v.add_argument("--verbose", action="store_true", help="list every missed and extra record")
+    v.set_defaults(fn=cmd_eval)
+
+    for register in _plugins():
+        register(sub)
+    return p
+
+
+def _plugins():
+    """Subcommands contributed by other modules (scrapers, warehouse tools, benchmarks)."""
+    import importlib
+
+    out = []
+    for mod in ("scrapers.cli", "pipeline.warehouse_cli", "pipeline.bench"):
+        try:
+            m = importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name == mod or (exc.name and mod.startswith(exc.name)):
+                continue
+            raise
+        out.append(m.register)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.fn(args)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("thidua: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""The bundled corpus (corpus/ at the repository root): articles, manifest and dev labels."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@dataclass(frozen=True)
+class CorpusItem:
+    id: str
+    path: Path
+    url: str | None
+    province: str | None
+    portal: str | None
+
+
+def manifest(root: Path = ROOT) -> list[CorpusItem]:
+    path = root / "manifest.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: the corpus manifest is missing")
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            out.append(CorpusItem(row["id"], root / row["file"], row.get("url") or None,
+                                  row.get("province") or None, row.get("portal") or None))
+    return out
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    id: str
+    gold: dict
+    path: Path | None  # a file to extract
+    text: str | None  # or the text itself
+    url: str | None
+
+
+def load_gold(path: str | Path) -> dict[str, GoldItem]:
+    """A JSONL of {id, file, gold} or a folder of JSON files {id, url, text, gold}."""
+    p = Path(path)
+    items: dict[str, GoldItem] = {}
+    if p.is_dir():
+        for f in sorted(p.glob("**/*.json")):
+            d = json.loads(f.read_text(encoding="utf-8"))
+            items[d["id"]] = GoldItem(d["id"], d["gold"], None, d.get("text"), d.get("url"))
+    else:
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = json.loads(line)
+                file = (p.parent / d["file"]).resolve() if d.get("file") else None
+                items[d["id"]] = GoldItem(d["id"], d["gold"], file, d.get("text"), d.get("url"))
+    return items

@@ -1,0 +1,44 @@
+"""Extraction of one article: read → clean → spaCy pipeline → an `Extraction` record set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gazetteers
+from extractors import agencies as agencies_mod
+from extractors.common import Context
+from pipeline.clean import clean
+from pipeline.nlp import nlp
+from pipeline.reader import RawDocument, read_path
+from pipeline.records import ArticleMeta, Extraction
+
+
+def extract_raw(raw: RawDocument) -> Extraction:
+    cleaned = clean(raw)
+    meta = ArticleMeta(title=raw.html_title or cleaned.title, published=cleaned.published or _iso(raw.html_published),
+                       url=raw.url, author=raw.html_author)
+    ctx = Context.of(cleaned.body, meta)
+    doc = nlp().make_doc(cleaned.body)
+    doc._.ctx = ctx
+    for _name, proc in nlp().pipeline:
+        doc = proc(doc)
+    r = ctx.records
+    meta.province_current = gazetteers.current_province(meta.province)
+    return Extraction(
+        source=raw.source, article=meta, body=cleaned.body,
+        events=r.get("events", []), blocs=r.get("blocs", []), agencies=agencies_mod.records(ctx),
+        bloc_roles=r.get("bloc_roles", []), awards=r.get("awards", []), people=r.get("people", []),
+        legal_refs=r.get("legal_refs", []),
+    )
+
+
+def _iso(value: str | None) -> str | None:
+    if value and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        return value[:10]
+    return None
+
+
+def extract_path(path: str | Path, url: str | None = None, encoding: str | None = None) -> Extraction:
+    raw = read_path(path, encoding=encoding)
+    raw.url = url or raw.url
+    return extract_raw(raw)

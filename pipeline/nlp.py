@@ -1,0 +1,101 @@
+"""The spaCy pipeline: one `Doc` per article body, extractors as registered components.
+
+The tokenizer splits words and punctuation with exact character offsets (spaCy's Vietnamese
+tokenizer would need pyvi and segments syllables into words we do not need here). Each component
+reads the shared `doc._.ctx` (pipeline context: body, fold view, metadata, anchored mentions) and
+appends records; `doc.spans[<type>]` gets one span per record for display (displacy).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import registry
+
+from extractors import agencies, awards, blocs, events, legal, metadata, people, roles
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+if not Doc.has_extension("ctx"):
+    Doc.set_extension("ctx", default=None)
+
+
+class OffsetTokenizer:
+    """Words and punctuation marks as tokens; whitespace becomes token.whitespace_."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words, spaces = [], []
+        for m in _TOKEN.finditer(text):
+            words.append(m.group(0))
+            nxt = m.end()
+            spaces.append(nxt < len(text) and text[nxt].isspace())
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        if doc.text != text:  # runs of whitespace: keep offsets exact with whitespace tokens
+            doc = _exact_doc(self.vocab, text)
+        return doc
+
+
+def _exact_doc(vocab, text: str) -> Doc:
+    words, spaces, pos = [], [], 0
+    for m in re.finditer(r"\w+|[^\w\s]|\s+", text):
+        tok = m.group(0)
+        if tok.isspace():
+            if words and not spaces[-1] and tok == " ":
+                spaces[-1] = True
+                continue
+            if words and not spaces[-1] and tok[0] == " ":
+                spaces[-1] = True
+                tok = tok[1:]
+            words.append(tok)
+            spaces.append(False)
+        else:
+            words.append(tok)
+            spaces.append(False)
+        pos = m.end()
+    return Doc(vocab, words=words, spaces=spaces)
+
+
+@registry.tokenizers("thidua.OffsetTokenizer.v1")
+def create_tokenizer():
+    def make(nlp):
+        return OffsetTokenizer(nlp.vocab)
+    return make
+
+
+def _component(name: str, fn):
+    @Language.component(name)
+    def component(doc: Doc) -> Doc:
+        fn(doc._.ctx)
+        return doc
+    return component
+
+
+# order matters: later extractors anchor on earlier mentions
+STAGES = [
+    ("thidua_agencies", agencies.extract),
+    ("thidua_people", people.extract),
+    ("thidua_blocs", blocs.extract),
+    ("thidua_legal", legal.extract),
+    ("thidua_events", events.extract),
+    ("thidua_roles", roles.extract),
+    ("thidua_awards", awards.extract),
+    ("thidua_metadata", metadata.extract),
+]
+for _name, _fn in STAGES:
+    if _name not in Language.factories:
+        _component(_name, _fn)
+
+
+@cache
+def nlp() -> Language:
+    lang = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "thidua.OffsetTokenizer.v1"}}})
+    for name, _ in STAGES:
+        lang.add_pipe(name)
+    return lang

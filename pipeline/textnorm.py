@@ -1,0 +1,70 @@
+"""Text normalisation shared by every extractor.
+
+The cleaned body keeps the article's own spelling (NFC). Matching runs on a *fold view*:
+the same string lower-cased, with old/new tone placement and dash variants unified. Every
+replacement is one character for one character, so an offset in the fold view is an offset
+in the body.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# new-style tone placement -> old-style (same length: two code points each in NFC)
+_TONE_PAIRS = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_TONE_RE = re.compile("|".join(_TONE_PAIRS))
+_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-", "\u00a0": " ", "\u2009": " "})
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
+
+
+def nfc(text: str) -> str:
+    """NFC, no zero-width characters, no carriage returns."""
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def fold(text: str) -> str:
+    """Lower-case, old-style tones, ASCII dashes; same length as the input."""
+    low = text.lower()
+    if len(low) != len(text):  # a few exotic characters change length when lowered
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    low = _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], low)
+    return low.translate(_DASHES)
+
+
+def tidy_name(name: str) -> str:
+    """A name as the contract writes it: NFC, ' - ' around dashes, single spaces, no edge punctuation."""
+    name = nfc(name).translate(_DASHES)
+    name = re.sub(r"\s*-\s*", " - ", name)
+    name = re.sub(r"\s+", " ", name)
+    name = re.sub(r"\s*,\s*", ", ", name)
+    return name.strip(" ,;:.-()/\"“”'")
+
+
+def key(text: str) -> str:
+    """A comparison key: folded, separators and 'và'/'&' dropped, single spaces."""
+    k = fold(nfc(text))
+    k = re.sub(r"[&\-,;:./()\"“”']", " ", k)
+    k = re.sub(r"\bvà\b", " ", k)
+    return re.sub(r"\s+", " ", k).strip()
+
+
+def ascii_fold(text: str) -> str:
+    """Strip diacritics ('Đắk Lắk' -> 'dak lak'), for URL host hints."""
+    text = fold(text).replace("đ", "d")
+    text = unicodedata.normalize("NFD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def flex_pattern(phrase: str) -> str:
+    """A regex (for the fold view) that matches `phrase` with any dash/comma/'và'/'&' between words."""
+    k = key(phrase)
+    words = [re.escape(w) for w in k.split()]
+    sep = r"(?:\s*(?:[-,&/]|\bvà\b)\s*|\s+)+"
+    return sep.join(words)

@@ -1,0 +1,52 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SEEDS = sorted((CORPUS / "seeds").glob("*.txt"))
+MORE = sorted((CORPUS / "dev" / "more").glob("*.json"))
+SHARED = ROOT.parent / "shared"
+
+
+def run_cli(*args: str, cwd: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=cwd or ROOT,
+                          capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(proc.stderr)
+    return proc
+
+
+def jsonl(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def more_texts(tmp_path: Path) -> list[Path]:
+    """The twenty extra dev articles written out as .txt files named by id."""
+    out = []
+    for f in MORE:
+        d = json.loads(f.read_text(encoding="utf-8"))
+        p = tmp_path / f"{d['id']}.txt"
+        p.write_text(d["text"], encoding="utf-8")
+        out.append(p)
+    return out
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 bytes for Vietnamese text: precomposed vowel + combining tone mark, as the code page wants."""
+    import unicodedata
+
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            d = unicodedata.normalize("NFD", ch)
+            tone = next(c for c in d if c in "\u0300\u0301\u0303\u0309\u0323")
+            base = unicodedata.normalize("NFC", d.replace(tone, ""))
+            out += base.encode("cp1258") + tone.encode("cp1258")
+    return bytes(out)
