@@ -30,6 +30,7 @@ class Context:
     meta: ArticleMeta
     agencies: list[Mention] = field(default_factory=list)
     people: list[Mention] = field(default_factory=list)
+    blocs: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, canonical bloc name)
     years: dict[str, int] = field(default_factory=dict)  # reviewed / planned year of the meeting
     records: dict[str, list] = field(default_factory=dict)
 

@@ -206,3 +206,8 @@ def furniture() -> tuple[tuple[str, re.Pattern[str]], ...]:
         except re.error as exc:
             raise GazetteerError(f"furniture.tsv rule {n}: bad regex {cols[1]!r}: {exc}") from exc
     return tuple(out)
+
+
+@cache
+def bloc_words() -> dict[str, tuple[str, ...]]:
+    return {c[0]: tuple(w for w in c[1].split("|") if w) for c in _rows("blocs.tsv", 2)}

@@ -111,14 +111,11 @@ def clean(raw: RawDocument) -> Cleaned:
             start = published_line.index + 1
     elif lines and _is_title(lines[0]) and not _PARAGRAPH_END.search(lines[0]):
         title = lines[0]
-    # trailing furniture: after the last paragraph keep only short byline-like lines
+    # trailing furniture and captions: after the last paragraph keep only short byline-like lines
     last_par = max((i for i, ln in enumerate(lines) if len(ln) >= 100 or _PARAGRAPH_END.search(ln)), default=-1)
     end = len(lines)
-    for i in range(last_par + 1, len(lines)):
-        if len(lines[i].split()) > 6:
-            end = i
-            break
     drop_idx = {d.index for d in cands}
+    drop_idx |= {i for i in range(last_par + 1, len(lines)) if len(lines[i].split()) > 6}
     body_lines = [ln for i, ln in enumerate(lines[start:end], start) if i not in drop_idx]
     dropped += len(lines) - len(body_lines)
     return Cleaned("\n".join(body_lines), title, published_line.iso if published_line else None, cands, dropped)

@@ -1,0 +1,54 @@
+"""Dates in the body: full dates, and day/month completed from the publication date.
+
+dateparser parses what it can (full dates in any common writing); it returns None for
+'Chiều 29/2' or 'chiều 21-2' (no year), so the rule here completes those: the latest year that
+puts the date on or before the reference date (publication date), else a year from the text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+import dateparser
+
+FULL = re.compile(r"(?<![\d/])(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*((?:19|20)\d{2})(?![\d/])")
+WORDY = re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})", re.I)
+DAY_MONTH = re.compile(r"(?<![\d/\-.])(\d{1,2})\s*[/\-]\s*(\d{1,2})(?![\d/\-]|\.\d)")
+_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
+
+
+@lru_cache(maxsize=4096)
+def parse_full(text: str) -> str | None:
+    """A full date as written ('31-7-2017', '06/02/2024', '15 tháng 7 năm 2023') -> ISO, via dateparser."""
+    m = WORDY.search(text)
+    if m:  # dateparser reads 'tháng' forms too, but numeric is unambiguous here
+        text = f"{m.group(1)}/{m.group(2)}/{m.group(3)}"
+    m = FULL.search(text)
+    if not m:
+        return None
+    norm = f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}"
+    d = dateparser.parse(norm, languages=["vi"], settings=_SETTINGS)
+    return d.date().isoformat() if d else None
+
+
+def valid(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def complete(day: int, month: int, ref: date | None, year_hint: int | None = None) -> str | None:
+    """Day and month without a year -> ISO date, year from the reference date or the hint."""
+    if ref is not None:
+        for y in (ref.year, ref.year - 1):
+            d = valid(y, month, day)
+            if d and d <= ref:
+                return d.isoformat()
+        return None
+    if year_hint is not None:
+        d = valid(year_hint, month, day)
+        return d.isoformat() if d else None
+    return None
