@@ -211,3 +211,16 @@ def furniture() -> tuple[tuple[str, re.Pattern[str]], ...]:
 @cache
 def bloc_words() -> dict[str, tuple[str, ...]]:
     return {c[0]: tuple(w for w in c[1].split("|") if w) for c in _rows("blocs.tsv", 2)}
+
+
+@cache
+def event_phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((c[0], re.compile(c[1])) for c in _rows("events.tsv", 2))
+
+
+@cache
+def event_exclusions() -> dict[str, tuple[re.Pattern[str], ...]]:
+    out: dict[str, list[re.Pattern[str]]] = {}
+    for c in _rows("events_not.tsv", 2):
+        out.setdefault(c[0], []).append(re.compile(c[1]))
+    return {k: tuple(v) for k, v in out.items()}

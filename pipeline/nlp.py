@@ -83,9 +83,9 @@ STAGES = [
     ("thidua_people", people.extract),
     ("thidua_blocs", blocs.extract),
     ("thidua_legal", legal.extract),
-    ("thidua_events", events.extract),
     ("thidua_roles", roles.extract),
     ("thidua_awards", awards.extract),
+    ("thidua_events", events.extract),
     ("thidua_metadata", metadata.extract),
 ]
 for _name, _fn in STAGES:
