@@ -20,6 +20,7 @@ class Mention:
     kind: str  # agency | person
     agency_class: str = "state"
     title: str | None = None
+    title_end: int = 0
     used: bool = False  # a member-class agency becomes a record only once it is used
 
 
@@ -91,3 +92,23 @@ def years_in(text: str) -> list[int]:
 
 def capitalized(word: str) -> bool:
     return bool(word) and (word[0].isupper() or word[0].isdigit())
+
+
+_REVIEW = re.compile(r"(?:tổng kết|sơ kết)[^.;]{0,80}?năm\s+((?:19|20)\d{2})")
+_PLAN = re.compile(r"(?:giao ước|phát động|triển khai|phương hướng|nhiệm vụ|kế hoạch)[^.;]{0,60}?năm\s+((?:19|20)\d{2})")
+
+
+def meeting_years(ctx: Context) -> dict[str, int]:
+    """The year a meeting reviews, the year it plans for, and the year it happened, when stated."""
+    if ctx.years:
+        return ctx.years
+    out: dict[str, int] = {}
+    if m := _REVIEW.search(ctx.fold):
+        out["reviewed"] = int(m.group(1))
+    plans = [int(m.group(1)) for m in _PLAN.finditer(ctx.fold)]
+    if plans:
+        out["planned"] = max(plans)
+    if ctx.meta.published:
+        out["activity"] = int(ctx.meta.published[:4])
+    ctx.years = out
+    return out

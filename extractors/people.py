@@ -141,7 +141,7 @@ def _person_mentions(ctx: Context) -> list[Mention]:
             words = words[:-1]
         e = s + len(" ".join(words))
         title, tend = _title_after(ctx, e)
-        out.append(Mention(s, e, " ".join(words), "person", title=title))
+        out.append(Mention(s, e, " ".join(words), "person", title=title, title_end=tend))
         taken.append((m.start(), e))
     # family name + title, no honorific: 'Nguyễn Văn A, Giám đốc Sở ...'
     for m in WORD.finditer(body):
@@ -154,9 +154,9 @@ def _person_mentions(ctx: Context) -> list[Mention]:
         words = body[m.start():e].split()
         if len(words) < 2 or len(words) > 4:
             continue
-        title, _ = _title_after(ctx, e)
+        title, tend = _title_after(ctx, e)
         if title:
-            out.append(Mention(m.start(), e, " ".join(words), "person", title=title))
+            out.append(Mention(m.start(), e, " ".join(words), "person", title=title, title_end=tend))
             taken.append((m.start(), e))
     return out
 

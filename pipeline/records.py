@@ -56,6 +56,7 @@ class Award:
     status: str
     year: int | None
     evidence: Evidence
+    award_name: str | None = None  # the form as written: 'Huân chương Lao động hạng Ba', 'Chiến sĩ thi đua cơ sở'
 
 
 @dataclass(slots=True)
