@@ -44,8 +44,9 @@ def _compiled():
     dept_only = re.compile(r"(?P<d>" + dept + r")(?!\w)")
     prov = gazetteers.province_alternation()
     loc = re.compile(r"\s+(?:(?P<lvl>tỉnh|thành phố|tp\.?)(?:\s+(?P<p1>" + prov + r"))?|(?P<p2>" + prov + r"))(?!\w)")
-    ubnd = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+(?P<k>huyện|thị xã|thành phố|quận|tp\.?)\s+(?=\S)")
-    ubnd_list = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+các\s+(?P<k>huyện|thị xã|thành phố|quận)\s*:?\s*")
+    kinds = r"huyện|thị xã|thành phố|quận|xã|phường|thị trấn"
+    ubnd = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+(?P<k>" + kinds + r"|tp\.?)\s+(?=\S)")
+    ubnd_list = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+các\s+(?P<k>" + kinds + r")\s*:?\s*")
     heads = {key(p.pattern).split()[0] for p in pats} | {"sở", "ủy", "ubnd"}
     return by_key, dept_key, fixed, so, dept_only, loc, ubnd, ubnd_list, heads
 
@@ -115,8 +116,8 @@ def _locality(ctx: Context, end: int):
     return end, None
 
 
-def _mention(ctx: Context, start: int, end: int, name: str, cls: str) -> Mention:
-    return Mention(start, end, tidy_name(name), "agency", cls)
+def _mention(ctx: Context, start: int, end: int, name: str, cls: str, type_: str | None = None) -> Mention:
+    return Mention(start, end, tidy_name(name), "agency", cls, type=type_)
 
 
 def _match_fixed(ctx: Context, m: re.Match, in_list: bool = False) -> Mention | None:
@@ -128,14 +129,14 @@ def _match_fixed(ctx: Context, m: re.Match, in_list: bool = False) -> Mention | 
     if p.open_name:
         loc_end, suffix = _locality(ctx, end)
         if suffix:  # 'Ban Quản lý rừng phòng hộ huyện Bắc Trà My'
-            return _mention(ctx, m.start(), loc_end, p.canonical + " " + suffix, p.agency_class)
+            return _mention(ctx, m.start(), loc_end, p.canonical + " " + suffix, p.agency_class, p.canonical)
         # 'Trường Trung cấp nghề thanh niên dân tộc Phú Yên' may go on in lower case; 'Trung tâm hội nghị' may not
         name_end = _proper_name(ctx, end, heads, lower_first_ok=p.pattern.startswith("Trường"))
         if name_end == end:
             return None
         proper = ctx.body[end:name_end]
         return _mention(ctx, m.start(), name_end, p.canonical + " " + gazetteers.expand_abbreviations(proper),
-                        p.agency_class)
+                        p.agency_class, p.canonical)
     loc_end, suffix = _locality(ctx, end)
     if p.needs_locality and suffix is None and not in_list:
         return None
@@ -143,15 +144,15 @@ def _match_fixed(ctx: Context, m: re.Match, in_list: bool = False) -> Mention | 
     if p.agency_class == "authority":
         if suffix and suffix not in ("tỉnh", "thành phố", ""):
             return None  # 'UBND huyện X' is handled by the locality matcher
-        return _mention(ctx, m.start(), loc_end, p.canonical, "authority")
-    return _mention(ctx, m.start(), loc_end, name, p.agency_class)
+        return _mention(ctx, m.start(), loc_end, p.canonical, "authority", p.canonical)
+    return _mention(ctx, m.start(), loc_end, name, p.agency_class, p.canonical)
 
 
 def _match_so(ctx: Context, m: re.Match) -> Mention:
     _, dept_key, *_ = _compiled()
     canon = dept_key.get(key(m.group("d")), m.group("d"))
     loc_end, suffix = _locality(ctx, m.end())
-    return _mention(ctx, m.start(), loc_end, "Sở " + canon, "state")
+    return _mention(ctx, m.start(), loc_end, "Sở " + canon, "state", "Sở")
 
 
 def _locality_name_end(ctx: Context, pos: int) -> int:
@@ -174,7 +175,8 @@ def scan(ctx: Context) -> list[Mention]:
         if body[m.end()].isupper():
             end = _locality_name_end(ctx, m.end())
             kind = "thành phố" if m.group("k").startswith("tp") else m.group("k")
-            found.append(_mention(ctx, m.start(), end, f"Ủy ban nhân dân {kind} {body[m.end():end]}", "state"))
+            found.append(_mention(ctx, m.start(), end, f"Ủy ban nhân dân {kind} {body[m.end():end]}", "state",
+                                  f"Ủy ban nhân dân {kind}"))
     found.extend(_ubnd_lists(ctx))
     found.extend(_member_lists(ctx))
     # overlaps: the longest mention wins
@@ -195,7 +197,7 @@ def _ubnd_lists(ctx: Context) -> list[Mention]:
     for m in ubnd_list.finditer(ctx.fold):
         kind, pos = m.group("k"), m.end()
         while pos < len(ctx.body):
-            km = re.match(r"(huyện|thị xã|thành phố|quận)\s+", ctx.fold[pos:])
+            km = re.match(r"(huyện|thị xã|thành phố|quận|xã|phường|thị trấn)\s+", ctx.fold[pos:])
             if km:
                 kind, pos = km.group(1), pos + km.end()
             if not ctx.body[pos:pos + 1].isupper():
@@ -203,7 +205,8 @@ def _ubnd_lists(ctx: Context) -> list[Mention]:
             end = _locality_name_end(ctx, pos)
             if end == pos:
                 break
-            out.append(_mention(ctx, pos, end, f"Ủy ban nhân dân {kind} {ctx.body[pos:end]}", "state"))
+            out.append(_mention(ctx, pos, end, f"Ủy ban nhân dân {kind} {ctx.body[pos:end]}", "state",
+                                f"Ủy ban nhân dân {kind}"))
             sep = re.match(r"\s*(,|;|\bvà\b)\s*", ctx.fold[end:])
             if not sep:
                 break
@@ -228,7 +231,7 @@ def _member_lists(ctx: Context) -> list[Mention]:
                 canon = dept_key.get(key(m.group("d")))
                 if canon:
                     loc_end, _ = _locality(ctx, m.end())
-                    item = _mention(ctx, pos, loc_end, "Sở " + canon, "state")
+                    item = _mention(ctx, pos, loc_end, "Sở " + canon, "state", "Sở")
             if item is None:
                 m = fixed.match(f, pos)
                 if m and body[pos].isupper():
@@ -264,5 +267,5 @@ def records(ctx: Context):
         k = key(a.name)
         k = re.sub(r" (tỉnh|thành phố)$", "", k)
         if k not in seen:
-            seen[k] = Agency(a.name, ctx.evidence(a.start, a.end), type=a.name.split()[0], agency_class=a.agency_class)
+            seen[k] = Agency(a.name, ctx.evidence(a.start, a.end), type=a.type, agency_class=a.agency_class)
     return list(seen.values())

@@ -30,6 +30,9 @@ PERCENT_AFTER = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*%")
 PERCENT_BEFORE = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*%\s+[^,;%]{0,50}$")
 NAMED_INTRO = re.compile(r"\s*(?:,\s*)?(?:đó\s+là|là|gồm|bao gồm|cụ thể)\s*:?\s*")
 VERB = r"(?:trao tặng|tặng thưởng|tặng|trao|khen thưởng|công nhận)"
+CLASS = re.compile(r"\s+hạng\s+(?:nhất|nhì|ba|i{1,3})(?!\w)")
+DELEGATED = re.compile(r"(?:thừa ủy quyền|thừa lệnh|được ủy quyền)\s+(?:của\s+)?")
+PERIOD = re.compile(r"(?:từ năm\s+(?:19|20)\d{2}\s+đến(?: năm)?\s+(?:19|20)\d{2}|giai đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})")
 
 
 @cache
@@ -74,11 +77,13 @@ def _canon_conferrer(text: str) -> str | None:
     if k in table:
         return table[k]
     # 'Bộ Lao động – TBXH' -> 'Bộ Lao động - Thương binh và Xã hội' through the departments gazetteer
-    if t.startswith("bộ "):
-        rest = key(t[3:])
+    bm = re.match(r"(bộ trưởng\s+)?bộ\s+", t)
+    if bm:
+        rest = key(t[bm.end():])
+        prefix = "Bộ trưởng Bộ " if bm.group(1) else "Bộ "
         for canon, variants in gazetteers.departments():
             if any(rest.startswith(key(v)) for v in variants):
-                return "Bộ " + canon
+                return prefix + canon
         return tidy_name(text)
     for k2, canon in table.items():
         if k.startswith(k2):
@@ -206,12 +211,19 @@ def extract(ctx: Context) -> None:
     for m in _kinds().finditer(f):
         kind = kinds[m.group(0)]
         s0, e0 = m.start(), m.end()
+        if cls := CLASS.match(f, e0):  # 'Huân chương Lao động hạng Ba'
+            e0 = cls.end()
         ss, se = sentence_of(sents, s0)
         if ss == se:
             ss, se = 0, len(f)
         status = _status(ctx, ss, s0)
         clause_start = max(ss, f.rfind(";", ss, s0) + 1)
         conferrer, after = _conferrer_after(ctx, e0)
+        if conferrer is None and (dm := DELEGATED.search(f, ss, s0)):
+            # 'Thừa ủy quyền của Chủ tịch nước, đồng chí A, Chủ tịch UBND tỉnh đã trao ...'
+            rx, _ = _conferrers()
+            if cm := rx.match(f, dm.end()):
+                conferrer = _canon_conferrer(body[dm.end():cm.end()])
         if conferrer is None:
             conferrer = _conferrer_before(ctx, clause_start, s0)
         if conferrer is None:
@@ -227,7 +239,7 @@ def extract(ctx: Context) -> None:
         else:
             after_y = after
         cend = _clause_end(ctx, after_y, se)
-        if year is None and status != "target":
+        if year is None and status != "target" and not PERIOD.search(f, e0, cend):
             ys = years_in(body[e0:cend])
             year = ys[0] if ys else None
         if year is None:
@@ -289,7 +301,7 @@ def extract(ctx: Context) -> None:
         ev = ctx.evidence(min(s0, *[r[0] for r in recips]) if recips else s0, ev_end)
         award_name = tidy_name(body[s0:e0])
         if recips:
-            for rs, re_, name in recips:
+            for _rs, _re, name in recips:
                 records.append(Award(kind, conferrer, tidy_name(name), None, None, status, year, ev, award_name))
         elif counts:
             for c in counts:

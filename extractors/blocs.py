@@ -41,7 +41,7 @@ def _scan(ctx: Context) -> list[BlocMention]:
     body, f = ctx.body, ctx.fold
     bw = gazetteers.bloc_words()
     first_ok = {w for w in bw.get("first_word", ())}
-    first_single = {w.split()[0] for w in first_ok}
+    {w.split()[0] for w in first_ok}
     stop = set(bw.get("stop", ()))
     bigrams = set(bw.get("stop_bigram", ()))
     generic = set(bw.get("generic", ()))

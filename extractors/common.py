@@ -19,6 +19,7 @@ class Mention:
     name: str
     kind: str  # agency | person
     agency_class: str = "state"
+    type: str | None = None  # agencies: the gazetteer head ('Sở', 'Trường Cao đẳng', 'Ủy ban nhân dân huyện')
     title: str | None = None
     title_end: int = 0
     used: bool = False  # a member-class agency becomes a record only once it is used
@@ -29,6 +30,7 @@ class Context:
     body: str
     fold: str
     meta: ArticleMeta
+    header: str = ""  # page text around the body (portal name, dates): metadata may read it, records may not
     agencies: list[Mention] = field(default_factory=list)
     people: list[Mention] = field(default_factory=list)
     blocs: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, canonical bloc name)
@@ -36,8 +38,8 @@ class Context:
     records: dict[str, list] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, body: str, meta: ArticleMeta) -> Context:
-        return cls(body=body, fold=fold(body), meta=meta)
+    def of(cls, body: str, meta: ArticleMeta, header: str = "") -> Context:
+        return cls(body=body, fold=fold(body), meta=meta, header=header)
 
     def evidence(self, start: int, end: int) -> Evidence:
         while start < end and self.body[start].isspace():

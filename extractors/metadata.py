@@ -1,9 +1,72 @@
-"""metadata extractor (first version)."""
+"""Article metadata the body supports: province (as named, and its unit after 1 July 2025).
+
+The province comes from the portal's host when it names one (baogialai, sonoivu.backan.gov.vn),
+else from the province the text names most ('tỉnh X' counts double), else from the page header
+(portal name), which the cleaner keeps out of the body.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from urllib.parse import urlparse
+
+import gazetteers
 from extractors.common import Context
+from pipeline.textnorm import fold
+
+
+def province_from_url(url: str | None) -> gazetteers.Province | None:
+    if not url:
+        return None
+    host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower()
+    labels = host.split(".")
+    best = None
+    for p in gazetteers.provinces():
+        for hint in p.host_hints:
+            ok = hint in labels if len(hint) < 5 else any(hint in lab for lab in labels)
+            if ok and (best is None or len(hint) > best[1]):
+                best = (p, len(hint))
+    return best[0] if best else None
+
+
+def province_from_text(text: str) -> tuple[gazetteers.Province, str] | None:
+    f = fold(text)
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    written: dict[str, str] = {}
+    for m in gazetteers.province_regex().finditer(f):
+        p = gazetteers.province_named(m.group("p"))
+        if p is None:
+            continue
+        before = f[max(0, m.start() - 11):m.start()]
+        weight = 2 if re.search(r"(tỉnh|thành phố|tp\.?)\s*$", before) else 1
+        if re.search(r"(các tỉnh|gồm các tỉnh)[^.;]{0,60}$", f[max(0, m.start() - 80):m.start()]):
+            weight = 0  # a list of provinces names places, not the article's province
+        counts[p.name] += weight
+        first.setdefault(p.name, m.start())
+        written.setdefault(p.name, text[m.start():m.end()])
+    if not counts or max(counts.values()) == 0:
+        return None
+    name = max(counts, key=lambda n: (counts[n], -first[n]))
+    p = next(x for x in gazetteers.provinces() if x.name == name)
+    return p, written[name]
 
 
 def extract(ctx: Context) -> None:
-    ctx.records.setdefault("metadata", [])
+    meta = ctx.meta
+    if meta.province:
+        meta.province_current = gazetteers.current_province(meta.province)
+        return
+    p = province_from_url(meta.url)
+    written = None
+    if p is None:
+        found = province_from_text(ctx.body) or province_from_text(ctx.header)
+        if found:
+            p, written = found
+    if p is None:
+        return
+    # 'thành phố Huế' in a 2025 article names the new unit; otherwise the province as it was named then
+    meta.province = p.current if written and gazetteers.province_named(written) and \
+        fold(written) == fold(p.current) and p.current != p.name else p.name
+    meta.province_current = p.current

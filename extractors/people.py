@@ -18,7 +18,8 @@ from pipeline.records import Person
 from pipeline.textnorm import fold, tidy_name
 
 WORD = re.compile(r"[^\W\d_][\w'’]*|\d+")
-TITLE_STOP = frozenset("đã sẽ đang nhận trao tặng được là tại với vừa cũng dự thay cùng đến khi cho về đi".split())
+TITLE_STOP = frozenset("đã sẽ đang nhận trao tặng được là tại với vừa cũng dự thay cùng đến khi cho về đi vì do nhằm để"
+                       .split())
 TITLE_STOP_BIGRAMS = frozenset("""phát biểu|chủ trì|đồng chủ|thông qua|cho biết|ghi nhận|khẳng định|nhấn mạnh|báo cáo|
 đề nghị|tham dự|trao tặng|chỉ đạo|kêu gọi|thông tin|trình bày|điều hành|lên nhận|thống nhất|yêu cầu|lưu ý|
 đánh giá|biểu dương|chúc mừng|trao đổi|giới thiệu|cảm ơn|quán triệt|đồng ý|nêu rõ|phân tích|đề xuất|làm việc|

@@ -97,7 +97,7 @@ def _year(ctx: Context, s: int, e: int, sent: tuple[int, int]) -> int | None:
 
 
 def _bloc(ctx: Context, s: int, e: int) -> str | None:
-    for bs, be, name in ctx.blocs:
+    for bs, _be, name in ctx.blocs:
         if s <= bs <= e + 2:
             return name
     names = {n for _, _, n in ctx.blocs}

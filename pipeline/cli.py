@@ -30,10 +30,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(f"thidua extract: {exc}", file=sys.stderr)
             _emit({"source": f, "error": str(exc)})
             continue
+        if args.html:
+            from pipeline.explain import render_html
+            out = Path(args.html) / (Path(f).stem + ".html") if len(args.files) > 1 else Path(args.html)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(render_html(ex), encoding="utf-8")
+            print(f"thidua extract: wrote {out}", file=sys.stderr)
         if args.explain:
             from pipeline.explain import render_text
             sys.stdout.write(render_text(ex) + "\n")
-        else:
+        elif not args.html:
             _emit(ex.to_json(include_body=args.body))
     return 1 if failed else 0
 
@@ -111,7 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--url", help="the URL the file was fetched from (helps province and dates)")
     e.add_argument("--encoding", help="decode input with this encoding when it declares none")
     e.add_argument("--body", action="store_true", help="include the cleaned body text in the output")
-    e.add_argument("--explain", action="store_true", help="show the article with each record's evidence")
+    e.add_argument("--explain", action="store_true", help="show each record with its evidence in context")
+    e.add_argument("--html", metavar="PATH", help="write the article with evidence highlighted (displacy) to PATH "
+                   "(a folder when several files are given)")
     e.set_defaults(fn=cmd_extract)
 
     r = sub.add_parser("run", help="extract the bundled corpus (or --corpus DIR) into the DuckDB warehouse")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import gazetteers
 from extractors import agencies as agencies_mod
 from extractors.common import Context
 from pipeline.clean import clean
@@ -17,13 +16,12 @@ def extract_raw(raw: RawDocument) -> Extraction:
     cleaned = clean(raw)
     meta = ArticleMeta(title=raw.html_title or cleaned.title, published=cleaned.published or _iso(raw.html_published),
                        url=raw.url, author=raw.html_author)
-    ctx = Context.of(cleaned.body, meta)
+    ctx = Context.of(cleaned.body, meta, header=raw.text[:2000])
     doc = nlp().make_doc(cleaned.body)
     doc._.ctx = ctx
     for _name, proc in nlp().pipeline:
         doc = proc(doc)
     r = ctx.records
-    meta.province_current = gazetteers.current_province(meta.province)
     return Extraction(
         source=raw.source, article=meta, body=cleaned.body,
         events=r.get("events", []), blocs=r.get("blocs", []), agencies=agencies_mod.records(ctx),

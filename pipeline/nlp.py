@@ -43,7 +43,7 @@ class OffsetTokenizer:
 
 
 def _exact_doc(vocab, text: str) -> Doc:
-    words, spaces, pos = [], [], 0
+    words, spaces, _pos = [], [], 0
     for m in re.finditer(r"\w+|[^\w\s]|\s+", text):
         tok = m.group(0)
         if tok.isspace():
@@ -58,7 +58,7 @@ def _exact_doc(vocab, text: str) -> Doc:
         else:
             words.append(tok)
             spaces.append(False)
-        pos = m.end()
+        m.end()
     return Doc(vocab, words=words, spaces=spaces)
 
 

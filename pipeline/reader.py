@@ -85,7 +85,9 @@ def html_to_text(html: str, source: str) -> tuple[str, str | None, str | None, s
         k = (m.get("property") or m.get("name") or m.get("itemprop") or "").lower()
         if k and m.get("content"):
             meta.setdefault(k, m["content"].strip())
-    title = meta.get("og:title") or (soup.title.get_text(" ", strip=True) if soup.title else None)
+    h1 = soup.find("h1")
+    title = (h1.get_text(" ", strip=True) if h1 else None) or meta.get("og:title") \
+        or (soup.title.get_text(" ", strip=True) if soup.title else None)
     published = meta.get("article:published_time") or meta.get("pubdate") or meta.get("date") \
         or meta.get("datepublished")
     author = meta.get("author") or meta.get("article:author")

@@ -1,0 +1,66 @@
+"""Each gazetteer file loads, and the normalisation the extractors rely on holds."""
+
+import datetime as dt
+
+import pytest
+
+import gazetteers as g
+from extractors.dates import complete, parse_full
+from pipeline.textnorm import fold, key, tidy_name
+
+
+def test_provinces_before_and_after_the_2025_merger():
+    ps = g.provinces()
+    assert len(ps) == 63 and len({p.current for p in ps}) == 34
+    assert g.current_province("Bình Định") == "Gia Lai"
+    assert g.current_province("Thừa Thiên - Huế") == "Huế"
+    assert g.current_province("Hoà Bình") == "Phú Thọ"  # new tone placement
+    assert g.province_named("Bà Rịa Vũng Tàu").name == "Bà Rịa - Vũng Tàu"
+
+
+def test_agency_patterns_and_departments():
+    pats = {p.pattern: p for p in g.agency_patterns()}
+    assert pats["Trường Cao đẳng"].open_name and pats["Công an"].needs_locality
+    assert pats["UBND tỉnh"].agency_class == "authority" and pats["Hội Liên hiệp Phụ nữ"].agency_class == "member"
+    depts = dict(g.departments())
+    assert "LĐ-TB&XH" in depts["Lao động - Thương binh và Xã hội"]
+    assert g.expand_abbreviations("Văn phòng Đoàn ĐBQH và HĐND tỉnh") == \
+        "Văn phòng Đoàn Đại biểu Quốc hội và Hội đồng nhân dân tỉnh"
+
+
+def test_awards_titles_surnames_and_rules_load():
+    kinds = dict(g.award_kinds())
+    assert kinds["Tập thể lao động xuất sắc"] == "tap_the_lao_dong_xuat_sac"
+    assert kinds["Lao động tiên tiến"] == "lao_dong_tien_tien"
+    assert [s for s, _ in g.award_status_cues()] == ["target", "proposed", "conferred"]
+    assert "Phó Giám đốc" in g.titles() and "Nguyễn" in g.surnames() and "Đồng chí" in g.honorifics()
+    assert dict(g.legal_doc_types())["Nghị định"] == ("NĐ",)
+    assert {a for a, _ in g.furniture()} >= {"drop", "stop", "strip"}
+    assert {k for k, _ in g.event_phrases()} == {"so_ket", "tong_ket", "ky_ket", "phat_dong", "hoi_nghi_can_bo",
+                                                 "trao_tang", "khac"}
+    assert "stop" in g.bloc_words()
+
+
+def test_bad_gazetteer_line_names_file_and_line(tmp_path, monkeypatch):
+    (tmp_path / "awards.tsv").write_text("# kinds\nco_thi_dua\n", encoding="utf-8")
+    monkeypatch.setattr(g, "HERE", tmp_path)
+    with pytest.raises(g.GazetteerError, match=r"awards.tsv:2"):
+        g._rows("awards.tsv", 2)
+
+
+def test_fold_keeps_length_and_unifies_tone_placement():
+    for s in ["Khánh Hoà", "Thuý", "kế hoạch", "Lao động – Thương binh"]:
+        assert len(fold(s)) == len(s)
+    assert fold("Hoà Bình") == fold("Hòa Bình")
+    assert fold("kế hoạch") == "kế hoạch"  # 'oạ' before a consonant has one spelling
+    assert key("Sở LĐ-TB&XH") == key("sở lđ tb xh")
+    assert tidy_name("Sở Lao động – Thương binh  và Xã hội") == "Sở Lao động - Thương binh và Xã hội"
+
+
+def test_dates_full_and_completed():
+    assert parse_full("31-7-2017") == "2017-07-31"
+    assert parse_full("ngày 15 tháng 7 năm 2023") == "2023-07-15"
+    assert complete(29, 2, dt.date(2024, 3, 1)) == "2024-02-29"  # leap day, before the publication date
+    assert complete(26, 12, dt.date(2018, 1, 3)) == "2017-12-26"  # previous year
+    assert complete(20, 7, None, 2020) == "2020-07-20"
+    assert complete(30, 2, dt.date(2024, 3, 1)) is None
