@@ -22,6 +22,7 @@ class Mention:
     type: str | None = None  # agencies: the gazetteer head ('Sở', 'Trường Cao đẳng', 'Ủy ban nhân dân huyện')
     title: str | None = None
     title_end: int = 0
+    title_start: int = -1  # a title written before the name starts here
     used: bool = False  # a member-class agency becomes a record only once it is used
 
 

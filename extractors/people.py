@@ -162,6 +162,68 @@ def _person_mentions(ctx: Context) -> list[Mention]:
     return out
 
 
+def _title_before(ctx: Context, known: list[Mention]) -> list[Mention]:
+    """'Phó Chủ tịch UBND tỉnh Nguyễn Văn A phát biểu': a title word, its organisation, then a full name.
+
+    A person already found with a title after the name gets this one in front of it.
+    """
+    taken = [(p.start, p.end) for p in known]
+    body, f = ctx.body, ctx.fold
+    surnames = gazetteers.surnames()
+    _, title_rx = _titles()
+    agency_spans = [(a.start, a.end) for a in ctx.agencies]
+    out = []
+    for m in WORD.finditer(body):
+        s = m.start()
+        if m.group(0) not in surnames or any(a <= s < b for a, b in agency_spans):
+            continue
+        already = next((p for p in known if p.start == s), None)
+        if already is None and any(a <= s < b for a, b in taken):
+            continue
+        if s > 0 and (body[s - 1].isalpha() or not body[s - 1].isspace()):
+            continue
+        e = _name_at(body, s, 4)
+        words = body[s:e].split()
+        if not 2 <= len(words) <= 4:
+            continue
+        # the title starts at the nearest title word before the name, in the same clause
+        window_start = max(0, s - 90)
+        clause = max(body.rfind(c, window_start, s) for c in ",.;:()\n")
+        starts = [t.start() for t in title_rx.finditer(f, max(window_start, clause + 1), s)
+                  if body[t.start()].isupper() and (t.start() == 0 or not body[t.start() - 1].isalpha())]
+        if not starts:
+            continue
+        t0 = starts[0]
+        title = body[t0:s].strip()
+        if not title or len(title.split()) > 12:
+            continue
+        between = f[t0:s].split()
+        if between and between[-1] in PLACE_WORDS:
+            continue  # 'xã Châu Hóa' is a place
+        if any(w in BETWEEN_STOP for w in between) or gazetteers.province_named(" ".join(words)):
+            continue
+        if already is not None:
+            already.title = tidy_title(title) + (", " + already.title if already.title else "")
+            already.title_start = t0
+            continue
+        out.append(Mention(s, e, " ".join(words), "person", title=tidy_title(title), title_end=s, title_start=t0))
+        taken.append((s, e))
+    return out
+
+
+PLACE_WORDS = frozenset("xã phường trấn đường phố thôn bản ấp làng".split())  # 'xã Châu Hóa' is a place
+BETWEEN_STOP = frozenset("là của cho tại với được đã sẽ đang cùng thay mặt gồm như".split())
+
+
+@cache
+def _pos_is_name(text: str) -> bool:
+    """underthesea POS: a byline is a name when every token is a proper noun ('Thành Nghị' Np)."""
+    from underthesea import pos_tag
+
+    tags = pos_tag(text.title() if text.isupper() else text)
+    return bool(tags) and all(t == "Np" for _, t in tags)
+
+
 def _name_like(s: str) -> bool:
     words = s.split()
     if not 2 <= len(words) <= 4:
@@ -195,13 +257,16 @@ def _bylines(ctx: Context) -> list[Mention]:
         line = re.split(r"\s+[-–]\s+", line)[0]
         for part in re.split(r"\s*,\s*", line):
             s = last_start + last.find(part)
-            if _name_like(part) or re.fullmatch(r"[A-ZĐÀ-Ỹ]\.\s?[A-ZĐÀ-Ỹ]{2,}", part):
+            if (_name_like(part) and _pos_is_name(part)) or re.fullmatch(r"[A-ZĐÀ-Ỹ]\.\s?[A-ZĐÀ-Ỹ]{2,}", part):
                 out.append(Mention(s, s + len(part), part, "person"))
     return out
 
 
 def extract(ctx: Context) -> None:
     mentions = _person_mentions(ctx)
+    mentions += _title_before(ctx, mentions)
+    excluded = {fold(n) for n in gazetteers.people_not()}
+    mentions = [p for p in mentions if fold(p.name) not in excluded]
     agency_spans = [(a.start, a.end) for a in ctx.agencies]
     bylines = [b for b in _bylines(ctx) if not any(s <= b.start < e for s, e in agency_spans)]
     ctx.people = mentions + bylines

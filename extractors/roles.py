@@ -52,7 +52,9 @@ def _holder(ctx: Context, s: int, e: int, sent: tuple[int, int]) -> str | None:
         return None
     for p in ctx.people:
         if p.title and p.end < s < p.title_end:
-            inside = [a for a in ctx.agencies if p.end <= a.start and a.end <= s]
+            inside = [a for a in ctx.agencies if (p.end <= a.start and a.end <= s)
+                      or (p.title_start >= 0 and p.title_start <= a.start and a.end <= p.start)]
+            inside.sort(key=lambda a: (a.start > p.start, a.start))
             if inside:
                 inside[-1].used = True
                 return inside[-1].name

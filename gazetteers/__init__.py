@@ -224,3 +224,8 @@ def event_exclusions() -> dict[str, tuple[re.Pattern[str], ...]]:
     for c in _rows("events_not.tsv", 2):
         out.setdefault(c[0], []).append(re.compile(c[1]))
     return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def people_not() -> frozenset[str]:
+    return frozenset(_lines("people_not.txt"))

@@ -118,3 +118,16 @@ def test_dev_set_bars(gold):
 def test_dev_more_texts_are_the_labelled_ones():
     d = json.loads((CORPUS / "dev" / "more" / "d01.json").read_text(encoding="utf-8"))
     assert d["gold"]["blocs"] == ["Khối thi đua các sở, ngành kinh tế"]
+
+
+def test_title_before_name_and_bylines_checked_by_pos_tags():
+    e = ex("quangtri_title_before_name.txt")
+    people = rows(e.people, "name", "title")
+    assert ("Hoàng Nam", "Phó Chủ tịch UBND tỉnh") in people
+    assert ("Trần Văn Bình", "Viện trưởng Viện Kiểm sát nhân dân tỉnh, Khối trưởng Khối thi đua") in people
+    assert "Hồ Chí Minh" not in {n for n, _ in people}  # a name in a movement's slogan
+    assert "Ban Biên Tập" not in {n for n, _ in people}  # an organisation signing off, not a byline name
+    # the Khối trưởng is a person whose title names the agency: the agency holds the role
+    assert rows(e.bloc_roles, "holder", "role", "year") == {("Viện Kiểm sát nhân dân tỉnh", "truong_khoi", 2023)}
+    assert rows(e.legal_refs, "number", "date") == {("112/KH-UBND", "2023-03-05")}  # 'ngày 5 tháng 3 năm 2023'
+    assert rows(e.events, "kind", "date") == {("so_ket", "2023-07-13")}
