@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import gazetteers
 from extractors.common import Context
@@ -33,8 +34,9 @@ class BlocMention:
     members: list = field(default_factory=list)
 
 
-def _province_words() -> set[str]:
-    return {w for p in gazetteers.provinces() for v in p.variants for w in fold(v).split()}
+@cache
+def _province_words() -> frozenset[str]:
+    return frozenset(w for p in gazetteers.provinces() for v in p.variants for w in fold(v).split())
 
 
 def _scan(ctx: Context) -> list[BlocMention]:

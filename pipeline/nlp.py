@@ -18,48 +18,36 @@ from spacy.util import registry
 
 from extractors import agencies, awards, blocs, events, legal, metadata, people, roles
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+_PIECE = re.compile(r"\w+|[^\w\s]|\s+")
 
 if not Doc.has_extension("ctx"):
     Doc.set_extension("ctx", default=None)
 
 
 class OffsetTokenizer:
-    """Words and punctuation marks as tokens; whitespace becomes token.whitespace_."""
+    """Words and punctuation marks as tokens, in one pass that reproduces the text exactly.
+
+    A single space after a token is its whitespace_; any other run of whitespace (newlines,
+    double spaces) becomes a whitespace token, as spaCy does, so doc.text == text always.
+    """
 
     def __init__(self, vocab):
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = [], []
-        for m in _TOKEN.finditer(text):
-            words.append(m.group(0))
-            nxt = m.end()
-            spaces.append(nxt < len(text) and text[nxt].isspace())
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        if doc.text != text:  # runs of whitespace: keep offsets exact with whitespace tokens
-            doc = _exact_doc(self.vocab, text)
-        return doc
-
-
-def _exact_doc(vocab, text: str) -> Doc:
-    words, spaces, _pos = [], [], 0
-    for m in re.finditer(r"\w+|[^\w\s]|\s+", text):
-        tok = m.group(0)
-        if tok.isspace():
-            if words and not spaces[-1] and tok == " ":
-                spaces[-1] = True
-                continue
-            if words and not spaces[-1] and tok[0] == " ":
-                spaces[-1] = True
-                tok = tok[1:]
+        words: list[str] = []
+        spaces: list[bool] = []
+        for m in _PIECE.finditer(text):
+            tok = m.group(0)
+            if tok[0].isspace():
+                if words and not spaces[-1] and tok[0] == " ":
+                    spaces[-1] = True
+                    tok = tok[1:]
+                if not tok:
+                    continue
             words.append(tok)
             spaces.append(False)
-        else:
-            words.append(tok)
-            spaces.append(False)
-        m.end()
-    return Doc(vocab, words=words, spaces=spaces)
+        return Doc(self.vocab, words=words, spaces=spaces)
 
 
 @registry.tokenizers("thidua.OffsetTokenizer.v1")
