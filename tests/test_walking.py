@@ -118,13 +118,13 @@ def test_eval_agrees_with_reference_scorer(tmp_path, gold):
     if gold == "gold.jsonl":
         out = run_cli("extract", *map(str, SEEDS), check=True).stdout
     else:
-        lines = []
+        files = []
         for f in sorted(gold_path.glob("*.json")):
             d = json.loads(f.read_text(encoding="utf-8"))
             t = tmp_path / f"{d['id']}.txt"
             t.write_text(d["text"], encoding="utf-8")
-            lines.append(run_cli("extract", str(t), check=True).stdout)
-        out = "".join(lines)
+            files.append(str(t))
+        out = run_cli("extract", *files, check=True).stdout
     pred.write_text(out, encoding="utf-8")
     ref = subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), str(gold_path), str(pred), "--verbose"],
                          capture_output=True, text=True, check=True).stdout
