@@ -19,13 +19,13 @@ from functools import cache
 import gazetteers
 from extractors.common import Context, meeting_years, sentence_of, sentences, years_in
 from pipeline.records import Award
-from pipeline.textnorm import fold, key, tidy_name
+from pipeline.textnorm import flex_pattern, fold, key, tidy_name
 
 UNIT = r"(?:cá nhân|tập thể|đơn vị|cơ quan|tổ chức|người|đồng chí|công chức|viên chức|trường|xã|phường|huyện|doanh nghiệp)"
-COUNT_AFTER = re.compile(r"\s*(?:cho\s+)?(\d{1,4})\s+" + UNIT + r"(?:\s+(?:và|,)\s+(\d{1,4})\s+" + UNIT + r")?")
+COUNT_AFTER = re.compile(r"\s*(?:cho\s+)?(\d{1,4})\s+" + UNIT + r"(?:(?:\s*,\s*|\s+và\s+)(\d{1,4})\s+" + UNIT + r")?")
 COUNT_BEFORE = re.compile(r"(?:có\s+|từ\s+)?(\d{1,4})\s+" + UNIT + r"(?:\s+trở lên)?(?:\s+[^,;.]{0,60}?)?\s+(?:được\s+)?"
                           r"(?:đề nghị\s+)?(?:nhận|tặng|trao|đạt|công nhận)(?:\s+danh hiệu)?\s*$")
-RECEIVE_BEFORE = re.compile(r"\s+(?:đã\s+)?(?:vinh dự\s+)?(?:được\s+)?(?:đón\s+)?(?:nhận|tặng|trao tặng|trao)\s*(?:danh hiệu\s+)?$")
+RECEIVE_BEFORE = re.compile(r"\s+(?:đã\s+)?(?:vinh dự\s+)?(?:được\s+)?(?:đón\s+)?(?:nhận|tặng thưởng|tặng|trao tặng|trao)\s*(?:danh hiệu\s+)?$")
 PERCENT_AFTER = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*%")
 PERCENT_BEFORE = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*%\s+[^,;%]{0,50}$")
 NAMED_INTRO = re.compile(r"\s*(?:,\s*)?(?:đó\s+là|là|gồm|bao gồm|cụ thể)\s*:?\s*")
@@ -65,6 +65,25 @@ def _conferrers() -> tuple[re.Pattern[str], dict[str, str]]:
         table[key(p)] = canon
         alts.append(re.escape(fold(p)) + (r"\s+[\wđ\s&,\-–]+?" if pat.endswith("*") else ""))
     return re.compile(r"(?:" + "|".join(alts) + r")"), table
+
+
+def _extend_ministry(ctx: Context, start: int, end: int) -> int:
+    """'Bộ trưởng Bộ C…' matched lazily: run on over the ministry's name ('Bộ Công an', 'Bộ Lao động – TBXH')."""
+    m = re.compile(r"(?:bộ trưởng\s+)?bộ\s+").match(ctx.fold, start)
+    if not m:
+        return end
+    pos = m.end()
+    for _canon, variants in gazetteers.departments():
+        for v in sorted(variants, key=len, reverse=True):
+            dm = re.compile(flex_pattern(v) + r"(?!\w)").match(ctx.fold, pos)
+            if dm:
+                return dm.end()
+    wm = re.compile(r"(?:[A-ZĐÀ-Ỹ][\w]*)(?:\s+[A-ZĐÀ-Ỹa-zđà-ỹ][\w]*){0,3}").match(ctx.body, pos)
+    if not wm:
+        return end
+    words = wm.group(0).split()
+    keep = [words[0]] + [w for w in words[1:]][:1]  # 'Công an', 'Quốc phòng', 'Nội vụ'
+    return pos + len(" ".join(keep))
 
 
 def _canon_conferrer(text: str) -> str | None:
@@ -108,11 +127,12 @@ def _conferrer_after(ctx: Context, pos: int) -> tuple[str | None, int]:
     cm = rx.match(ctx.fold, s)
     if not cm:
         return None, pos
-    end = cm.end()
+    end = _extend_ministry(ctx, s, cm.end())
+    cm_end = end
     pm = re.match(r"\s+(?:tỉnh\s+)?" + gazetteers.province_alternation() + r"(?!\w)", ctx.fold[end:])
     if pm:
         end += pm.end()
-    return _canon_conferrer(ctx.body[s:cm.end()]), end
+    return _canon_conferrer(ctx.body[s:cm_end]), end
 
 
 def _conferrer_before(ctx: Context, start: int, pos: int) -> str | None:
@@ -124,7 +144,8 @@ def _conferrer_before(ctx: Context, start: int, pos: int) -> str | None:
                      r"ra quyết định|thống nhất|đồng ý))*\s+" + VERB + r"(?:\s+danh hiệu)?\s*$")
     m = pat.search(window)
     if m:
-        return _canon_conferrer(ctx.body[start + m.start("c"):start + m.end("c")])
+        cs = start + m.start("c")
+        return _canon_conferrer(ctx.body[cs:_extend_ministry(ctx, cs, start + m.end("c"))])
     if not re.search(r"(?<!\w)" + VERB + r"(?!\w)", window):
         return None
     # the subject at the start of the clause or after a list mark: 'như sau: Bộ Lao động – TBXH tặng ...'
@@ -134,7 +155,7 @@ def _conferrer_before(ctx: Context, start: int, pos: int) -> str | None:
             s += 1
         m = rx.match(window, s)
         if m and re.search(r"(?<!\w)" + VERB + r"(?!\w)", window[m.end():]) and ";" not in window[m.end():]:
-            return _canon_conferrer(ctx.body[start + s:start + m.end()])
+            return _canon_conferrer(ctx.body[start + s:_extend_ministry(ctx, start + s, start + m.end())])
     return None
 
 
@@ -360,7 +381,8 @@ def _dedupe(records: list[Award]) -> list[Award]:
     # a year written once for a kind holds for its other records ('Danh hiệu ... năm 2019' in the title)
     for r in out:
         if r.year is None and r.status != "target":
-            ys = {o.year for o in out if o.kind == r.kind and o.status == r.status and o.year}
+            ys = {o.year for o in out if o.kind == r.kind and o.status == r.status and o.year
+                  and (o.conferred_by is None or r.conferred_by is None or o.conferred_by == r.conferred_by)}
             if len(ys) == 1:
                 r.year = ys.pop()
     named: dict[tuple, list[Award]] = {}

@@ -21,6 +21,7 @@ ROLE = re.compile(r"(?P<pho>phó\s+trưởng\s+(?:khối|cụm)|(?:khối|cụm)
 BEFORE = re.compile(r"^(?:\s*[-–,:]\s*|\s*\(\s*(?:là\s+|đơn vị\s+)?|\s+(?:làm|là|được giao nhiệm vụ|được giao làm|được bầu làm|"
                     r"được công nhận là|được suy tôn làm|giữ vai trò|giữ chức|tiếp tục làm|đảm nhận|đảm nhiệm)\s+"
                     r"(?:đơn vị\s+)?)$")
+IS_AFTER = re.compile(r"^(?:\s+năm\s+(?:19|20)\d{2})?\s+(?:là|thuộc về)\s+(?:đơn vị\s+)?$")  # 'Khối trưởng năm 2020 là X'
 AFTER = re.compile(r"^(?:\s*[-–:]\s*|(?:\s+năm\s+(?:19|20)\d{2})?\s+cho\s+(?:đại diện\s+)?(?:lãnh đạo\s+)?)$")
 ELECT = re.compile(r"(bầu|suy tôn|công nhận|giao nhiệm vụ|được giao|trao cờ|phân công|luân phiên)")
 
@@ -34,9 +35,9 @@ def _agency_before(ctx: Context, pos: int) -> Mention | None:
     return best
 
 
-def _agency_after(ctx: Context, pos: int) -> Mention | None:
+def _agency_after(ctx: Context, pos: int, rx: re.Pattern[str] = AFTER) -> Mention | None:
     for a in ctx.agencies:
-        if a.start >= pos and a.start - pos <= 40 and AFTER.match(ctx.fold[pos:a.start]):
+        if a.start >= pos and a.start - pos <= 40 and rx.match(ctx.fold[pos:a.start]):
             return a
     return None
 
@@ -59,7 +60,7 @@ def _holder(ctx: Context, s: int, e: int, sent: tuple[int, int]) -> str | None:
                 inside[-1].used = True
                 return inside[-1].name
             return p.name
-    a = _agency_before(ctx, s) or _agency_after(ctx, e)
+    a = _agency_after(ctx, e, IS_AFTER) or _agency_before(ctx, s) or _agency_after(ctx, e)
     if a:
         a.used = True
         return a.name

@@ -131,3 +131,14 @@ def test_title_before_name_and_bylines_checked_by_pos_tags():
     assert rows(e.bloc_roles, "holder", "role", "year") == {("Viện Kiểm sát nhân dân tỉnh", "truong_khoi", 2023)}
     assert rows(e.legal_refs, "number", "date") == {("112/KH-UBND", "2023-03-05")}  # 'ngày 5 tháng 3 năm 2023'
     assert rows(e.events, "kind", "date") == {("so_ket", "2023-07-13")}
+
+
+def test_ministry_conferrer_copula_roles_and_comma_counts():
+    e = ex("congan_bo.txt")
+    assert rows(e.bloc_roles, "holder", "role", "year") == {("Sở Tư pháp", "truong_khoi", 2020),
+                                                            ("Thanh tra tỉnh", "pho_khoi", 2020)}
+    aw = rows(e.awards, "kind", "conferred_by", "recipient", "count", "year")
+    assert ("huan_chuong", None, "Công an tỉnh", None, 2019) in aw  # 'được tặng thưởng Huân chương ...'
+    assert ("bang_khen", "Bộ trưởng Bộ Công an", "Tòa án nhân dân tỉnh", None, 2019) in aw
+    assert {("bang_khen", "Chủ tịch UBND tỉnh", None, 5, None), ("bang_khen", "Chủ tịch UBND tỉnh", None, 10, None)} <= aw
+    assert e.article.province == "Sóc Trăng" and e.article.province_current == "Cần Thơ"
