@@ -25,7 +25,8 @@ UNIT = r"(?:cá nhân|tập thể|đơn vị|cơ quan|tổ chức|người|đồ
 COUNT_AFTER = re.compile(r"\s*(?:cho\s+)?(\d{1,4})\s+" + UNIT + r"(?:(?:\s*,\s*|\s+và\s+)(\d{1,4})\s+" + UNIT + r")?")
 COUNT_BEFORE = re.compile(r"(?:có\s+|từ\s+)?(\d{1,4})\s+" + UNIT + r"(?:\s+trở lên)?(?:\s+[^,;.]{0,60}?)?\s+(?:được\s+)?"
                           r"(?:đề nghị\s+)?(?:nhận|tặng|trao|đạt|công nhận)(?:\s+danh hiệu)?\s*$")
-RECEIVE_BEFORE = re.compile(r"\s+(?:đã\s+)?(?:vinh dự\s+)?(?:được\s+)?(?:đón\s+)?(?:nhận|tặng thưởng|tặng|trao tặng|trao)\s*(?:danh hiệu\s+)?$")
+RECEIVE_BEFORE = re.compile(r"\s+(?:đã\s+)?(?:vinh dự\s+)?(?:được\s+)?(?:đón\s+)?"
+                            r"(?:nhận|tặng thưởng|tặng|trao tặng|trao)\s*(?:danh hiệu\s+)?$")
 PERCENT_AFTER = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*%")
 PERCENT_BEFORE = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*%\s+[^,;%]{0,50}$")
 NAMED_INTRO = re.compile(r"\s*(?:,\s*)?(?:đó\s+là|là|gồm|bao gồm|cụ thể)\s*:?\s*")
