@@ -117,7 +117,12 @@ def _locality(ctx: Context, end: int):
 
 
 def _mention(ctx: Context, start: int, end: int, name: str, cls: str, type_: str | None = None) -> Mention:
-    return Mention(start, end, tidy_name(name), "agency", cls, type=type_)
+    m = Mention(start, end, tidy_name(name), "agency", cls, type=type_)
+    # the province written right after the name, kept aside (names drop it; recipients may need it)
+    tail = gazetteers.province_regex().search(ctx.fold, max(start, end - 40), end)
+    if tail and tail.end() == end:
+        m.province = tidy_name(ctx.body[tail.start():tail.end()])
+    return m
 
 
 def _match_fixed(ctx: Context, m: re.Match, in_list: bool = False) -> Mention | None:
@@ -144,7 +149,10 @@ def _match_fixed(ctx: Context, m: re.Match, in_list: bool = False) -> Mention | 
     if p.agency_class == "authority":
         if suffix and suffix not in ("tỉnh", "thành phố", ""):
             return None  # 'UBND huyện X' is handled by the locality matcher
-        return _mention(ctx, m.start(), loc_end, p.canonical, "authority", p.canonical)
+        # an authority keeps its province: it is never an agency record, but may hold a Cụm role
+        written = tidy_name(ctx.body[end:loc_end]) if loc_end > end else ""
+        return _mention(ctx, m.start(), loc_end, (p.canonical + " " + re.sub(r"^(tỉnh|thành phố)\s*", "", written)).strip()
+                        if written and written not in ("tỉnh", "thành phố") else p.canonical, "authority", p.canonical)
     return _mention(ctx, m.start(), loc_end, name, p.agency_class, p.canonical)
 
 

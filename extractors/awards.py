@@ -17,7 +17,7 @@ import re
 from functools import cache
 
 import gazetteers
-from extractors.common import Context, meeting_years, sentence_of, sentences, years_in
+from extractors.common import Context, Mention, meeting_years, sentence_of, sentences, years_in
 from pipeline.records import Award
 from pipeline.textnorm import flex_pattern, fold, key, tidy_name
 
@@ -25,12 +25,14 @@ UNIT = r"(?:cá nhân|tập thể|đơn vị|cơ quan|tổ chức|người|đồ
 COUNT_AFTER = re.compile(r"\s*(?:cho\s+)?(\d{1,4})\s+" + UNIT + r"(?:(?:\s*,\s*|\s+và\s+)(\d{1,4})\s+" + UNIT + r")?")
 COUNT_BEFORE = re.compile(r"(?:có\s+|từ\s+)?(\d{1,4})\s+" + UNIT + r"(?:\s+trở lên)?(?:\s+[^,;.]{0,60}?)?\s+(?:được\s+)?"
                           r"(?:đề nghị\s+)?(?:nhận|tặng|trao|đạt|công nhận)(?:\s+danh hiệu)?\s*$")
-RECEIVE_BEFORE = re.compile(r"\s+(?:đã\s+)?(?:vinh dự\s+)?(?:được\s+)?(?:đón\s+)?"
-                            r"(?:nhận|tặng thưởng|tặng|trao tặng|trao)\s*(?:danh hiệu\s+)?$")
+# the recipient as subject: 'X được nhận', 'X vinh dự đón nhận', 'X được UBND tỉnh tặng' (not 'X tặng')
+RECEIVE_BEFORE = re.compile(r"\s+(?:đã\s+|cũng\s+)*(?:vinh dự\s+)?(?:(?:được\s+)?(?:đón\s+)?nhận|được\s+(?:[^,;.]{1,40}?\s+)?"
+                            r"(?:tặng thưởng|tặng|trao tặng|trao|công nhận))\s*(?:danh hiệu\s+)?$")
 PERCENT_AFTER = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*%")
 PERCENT_BEFORE = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*%\s+[^,;%]{0,50}$")
 NAMED_INTRO = re.compile(r"\s*(?:,\s*)?(?:đó\s+là|là|gồm|bao gồm|cụ thể)\s*:?\s*")
 VERB = r"(?:trao tặng|tặng thưởng|tặng|trao|khen thưởng|công nhận)"
+PROVINCE_UNIT = re.compile(r"(?:tỉnh|thành phố)\s+" + gazetteers.province_alternation() + r"(?!\w)")
 CLASS = re.compile(r"\s+hạng\s+(?:nhất|nhì|ba|i{1,3})(?!\w)")
 DELEGATED = re.compile(r"(?:thừa ủy quyền|thừa lệnh|được ủy quyền)\s+(?:của\s+)?")
 PERIOD = re.compile(r"(?:từ năm\s+(?:19|20)\d{2}\s+đến(?: năm)?\s+(?:19|20)\d{2}|giai đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})")
@@ -195,7 +197,7 @@ def _named_items(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]
             a = next((a for a in ctx.agencies if a.start == i), None)
             if a is not None:
                 a.used = True
-                items.append((a.start, a.end, a.name))
+                items.append((a.start, a.end, ctx.display_name(a)))
             elif len(sub.split()) <= 14:
                 items.append((i, i + len(sub), sub))
         offset += len(raw)
@@ -206,7 +208,10 @@ def _entity_list_after(ctx: Context, pos: int, end: int) -> list[tuple[int, int,
     """Agencies and people right after 'cho', separated by ',', ';' or 'và'."""
     out = []
     cur = pos
-    ents = sorted([*ctx.agencies, *ctx.people], key=lambda x: x.start)
+    provs = [Mention(m.start(), m.end(), ctx.body[m.start():m.end()], "province")
+             for m in PROVINCE_UNIT.finditer(ctx.fold, pos, end)]
+    ents = sorted([*[a for a in ctx.agencies if a.agency_class != "authority"], *ctx.people, *provs],
+                  key=lambda x: x.start)
     while cur < end:
         nxt = next((e for e in ents if e.start >= cur and e.start < end), None)
         if nxt is None:
@@ -218,7 +223,7 @@ def _entity_list_after(ctx: Context, pos: int, end: int) -> list[tuple[int, int,
             break
         if nxt.kind == "agency":
             nxt.used = True
-        out.append((nxt.start, nxt.end, nxt.name))
+        out.append((nxt.start, nxt.end, ctx.display_name(nxt)))
         cur = nxt.end
     return out
 
@@ -230,6 +235,7 @@ def extract(ctx: Context) -> None:
     years = meeting_years(ctx)
     records: list[Award] = []
     last_by_clause: dict[int, str] = {}
+    prev_award_end = -1
     for m in _kinds().finditer(f):
         kind = kinds[m.group(0)]
         s0, e0 = m.start(), m.end()
@@ -269,7 +275,8 @@ def extract(ctx: Context) -> None:
             if sm:
                 year = int(sm.group(1))
         if year is None and status != "target":
-            ys = years_in(body[clause_start:s0])  # '02 tập thể ... năm 2019 cũng được tặng Bằng khen'
+            since = max(clause_start, prev_award_end if prev_award_end > ss else 0)
+            ys = years_in(body[since:s0])  # '02 tập thể ... năm 2019 cũng được tặng Bằng khen'
             year = ys[-1] if ys else None
         if year is None and status == "target":
             ys = years_in(body[ss:se])
@@ -320,6 +327,7 @@ def extract(ctx: Context) -> None:
             percent = _num((pa or pb).group(1))
             counts, recips = [], []
         ev_end = max([e0, *[r[1] for r in recips]])
+        prev_award_end = max(after_y, ev_end)
         ev = ctx.evidence(min(s0, *[r[0] for r in recips]) if recips else s0, ev_end)
         award_name = tidy_name(body[s0:e0])
         if recips:
@@ -345,6 +353,8 @@ def _list_end(ctx: Context, pos: int, sent_end: int) -> int:
 def _subject_before(ctx: Context, start: int, pos: int) -> tuple[int, int, str] | None:
     best = None
     for e in [*ctx.agencies, *ctx.people]:
+        if e.agency_class == "authority":
+            continue
         if start <= e.start and e.end <= pos and RECEIVE_BEFORE.fullmatch(ctx.fold[e.end:pos]):
             if best is None or e.end > best.end:
                 best = e
@@ -359,7 +369,7 @@ def _subject_before(ctx: Context, start: int, pos: int) -> tuple[int, int, str] 
         return None
     if best.kind == "agency":
         best.used = True
-    return best.start, best.end, best.name
+    return best.start, best.end, ctx.display_name(best)
 
 
 def _num(s: str) -> int | float:

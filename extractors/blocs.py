@@ -34,11 +34,6 @@ class BlocMention:
     members: list = field(default_factory=list)
 
 
-@cache
-def _province_words() -> frozenset[str]:
-    return frozenset(w for p in gazetteers.provinces() for v in p.variants for w in fold(v).split())
-
-
 def _scan(ctx: Context) -> list[BlocMention]:
     body, f = ctx.body, ctx.fold
     bw = gazetteers.bloc_words()
@@ -119,8 +114,9 @@ def _scan(ctx: Context) -> list[BlocMention]:
                     end = last_cap_end
                     break
         name_text = body[s:end]
-        key = frozenset(w for w in fold(name_text).replace("-", " ").replace(",", " ").split()
-                        if w not in IGNORE) - _province_words()
+        # drop whole province names ('tỉnh Gia Lai'), not words that also occur in them ('Tây Nguyên')
+        folded = prov_rx.sub(" ", fold(name_text)).replace("-", " ").replace(",", " ")
+        key = frozenset(w for w in folded.split() if w not in IGNORE)
         if not key or key <= generic:
             continue
         ident = any(ROMAN.match(w) for w in key)

@@ -19,6 +19,7 @@ class Mention:
     name: str
     kind: str  # agency | person
     agency_class: str = "state"
+    province: str | None = None  # agencies: the province written after the name ('Sở Nội vụ tỉnh Lâm Đồng')
     type: str | None = None  # agencies: the gazetteer head ('Sở', 'Trường Cao đẳng', 'Ủy ban nhân dân huyện')
     title: str | None = None
     title_end: int = 0
@@ -54,6 +55,17 @@ class Context:
             y, m, d = (int(x) for x in self.meta.published[:10].split("-"))
             return date(y, m, d)
         return None
+
+    def display_name(self, m: Mention) -> str:
+        """An agency's name as a recipient or holder: with its province when that is not the article's."""
+        if m.kind == "agency" and m.province and m.agency_class != "authority":
+            import gazetteers
+
+            p = gazetteers.province_named(m.province)
+            if p and p.name != self.meta.province and p.current != self.meta.province:
+                return f"{m.name} tỉnh {m.province}" if not m.name.endswith(("tỉnh", "thành phố")) else \
+                    f"{m.name} {m.province}"
+        return m.name
 
     def agency_at(self, start: int, end: int) -> Mention | None:
         for a in self.agencies:

@@ -49,7 +49,7 @@ def _holder(ctx: Context, s: int, e: int, sent: tuple[int, int]) -> str | None:
         a = _agency_after(ctx, e)
         if a:
             a.used = True
-            return a.name
+            return ctx.display_name(a)
         return None
     for p in ctx.people:
         if p.title and p.end < s < p.title_end:
@@ -58,12 +58,12 @@ def _holder(ctx: Context, s: int, e: int, sent: tuple[int, int]) -> str | None:
             inside.sort(key=lambda a: (a.start > p.start, a.start))
             if inside:
                 inside[-1].used = True
-                return inside[-1].name
+                return ctx.display_name(inside[-1])
             return p.name
     a = _agency_after(ctx, e, IS_AFTER) or _agency_before(ctx, s) or _agency_after(ctx, e)
     if a:
         a.used = True
-        return a.name
+        return ctx.display_name(a)
     # 'thay mặt đơn vị Trưởng khối ..., đồng chí Trưởng Ban Tuyên giáo Tỉnh ủy đề nghị'
     if re.search(r"(đơn vị|thay mặt)\s*$", f[max(0, s - 15):s]):
         m = re.compile(r",\s*(?:đồng chí|ông|bà)\s+").search(f, e, sent[1])
@@ -71,7 +71,7 @@ def _holder(ctx: Context, s: int, e: int, sent: tuple[int, int]) -> str | None:
             for a in ctx.agencies:
                 if m.end() <= a.start <= m.end() + 30:
                     a.used = True
-                    return a.name
+                    return ctx.display_name(a)
     return None
 
 

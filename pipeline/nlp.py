@@ -67,6 +67,7 @@ def _component(name: str, fn):
 
 # order matters: later extractors anchor on earlier mentions
 STAGES = [
+    ("thidua_metadata", metadata.extract),
     ("thidua_agencies", agencies.extract),
     ("thidua_people", people.extract),
     ("thidua_blocs", blocs.extract),
@@ -74,7 +75,6 @@ STAGES = [
     ("thidua_roles", roles.extract),
     ("thidua_awards", awards.extract),
     ("thidua_events", events.extract),
-    ("thidua_metadata", metadata.extract),
 ]
 for _name, _fn in STAGES:
     if _name not in Language.factories:

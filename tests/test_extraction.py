@@ -142,3 +142,27 @@ def test_ministry_conferrer_copula_roles_and_comma_counts():
     assert ("bang_khen", "Bộ trưởng Bộ Công an", "Tòa án nhân dân tỉnh", None, 2019) in aw
     assert {("bang_khen", "Chủ tịch UBND tỉnh", None, 5, None), ("bang_khen", "Chủ tịch UBND tỉnh", None, 10, None)} <= aw
     assert e.article.province == "Sóc Trăng" and e.article.province_current == "Cần Thơ"
+
+
+def test_inter_provincial_cum_keeps_provinces_of_holders_and_recipients():
+    e = ex("taynguyen_cum_tinh.txt")
+    assert [b.name for b in e.blocs] == ["Cụm thi đua các tỉnh Tây Nguyên"]  # 'Tây', 'Nguyên' are not provinces
+    assert rows(e.bloc_roles, "holder", "role", "year") == {("UBND tỉnh Gia Lai", "truong_khoi", 2023),
+                                                            ("UBND tỉnh Kon Tum", "pho_khoi", 2023)}
+    assert rows(e.awards, "kind", "conferred_by", "recipient", "status", "year") == {
+        ("co_thi_dua", "Chính phủ", "tỉnh Đắk Lắk", "proposed", 2022),
+        ("bang_khen", "Thủ tướng Chính phủ", "Sở Nội vụ tỉnh Lâm Đồng", "proposed", None),
+        ("bang_khen", "Thủ tướng Chính phủ", "Ban Thi đua - Khen thưởng tỉnh Đắk Nông", "proposed", None)}
+    assert "UBND tỉnh" not in {a.name for a in e.agencies}  # an authority is never an agency record
+
+
+def test_staff_conference_dated_from_the_url_and_passive_recipient():
+    e = extract_path(FIX / "vinhphuc_hnccvc.txt", url="https://vinhphuc.gov.vn/tin-tuc/202401/hoi-nghi-can-bo.html")
+    assert e.article.published is None and e.article.province == "Vĩnh Phúc"
+    assert e.article.province_current == "Phú Thọ"
+    assert rows(e.events, "kind", "date") == {("hoi_nghi_can_bo", "2024-01-10"), ("phat_dong", "2024-01-10")}
+    aw = rows(e.awards, "kind", "conferred_by", "recipient", "count", "year")
+    assert ("co_thi_dua", "UBND tỉnh", "Sở Tư pháp", None, 2023) in aw  # 'Sở Tư pháp được UBND tỉnh tặng Cờ'
+    assert {r for k, _, r, _, _ in aw if k == "giay_khen"} == {"Phòng Hành chính tư pháp", "Văn phòng Sở",
+                                                               "Trung tâm Trợ giúp pháp lý nhà nước tỉnh"}
+    assert rows(e.legal_refs, "doc_type", "number") == {("Nghị quyết", "01-NQ/HNCB")}
