@@ -81,9 +81,24 @@ for _name, _fn in STAGES:
         _component(_name, _fn)
 
 
+if "thidua_spans" not in Language.factories:
+    @Language.component("thidua_spans")
+    def record_spans(doc: Doc) -> Doc:
+        """doc.spans[<record type>]: each record's evidence as a Span, for displacy and spaCy users."""
+        for rtype, recs in doc._.ctx.records.items():
+            spans = []
+            for r in recs:
+                span = doc.char_span(r.evidence.start, r.evidence.end, label=rtype, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+            doc.spans[rtype] = spans
+        return doc
+
+
 @cache
 def nlp() -> Language:
     lang = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "thidua.OffsetTokenizer.v1"}}})
     for name, _ in STAGES:
         lang.add_pipe(name)
+    lang.add_pipe("thidua_spans")
     return lang

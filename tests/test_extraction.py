@@ -166,3 +166,23 @@ def test_staff_conference_dated_from_the_url_and_passive_recipient():
     assert {r for k, _, r, _, _ in aw if k == "giay_khen"} == {"Phòng Hành chính tư pháp", "Văn phòng Sở",
                                                                "Trung tâm Trợ giúp pháp lý nhà nước tỉnh"}
     assert rows(e.legal_refs, "doc_type", "number") == {("Nghị quyết", "01-NQ/HNCB")}
+
+
+def test_pipeline_is_spacy_components_over_one_doc():
+    from pipeline.nlp import nlp
+
+    names = nlp().pipe_names
+    assert names[0] == "thidua_metadata" and names[-1] == "thidua_spans"
+    assert names.index("thidua_agencies") < names.index("thidua_roles") < names.index("thidua_events")
+    from extractors.common import Context
+    from pipeline.clean import clean
+    from pipeline.records import ArticleMeta
+
+    cleaned = clean(read_bytes((FIX / "congan_bo.txt").read_bytes(), "x"))
+    doc = nlp().make_doc(cleaned.body)
+    doc._.ctx = Context.of(cleaned.body, ArticleMeta(published=cleaned.published))
+    for _, proc in nlp().pipeline:
+        doc = proc(doc)
+    assert doc.text == cleaned.body
+    assert [s.text for s in doc.spans["bloc_roles"]] == ["Khối trưởng", "Khối phó"]
+    assert {s.label_ for s in doc.spans["awards"]} == {"awards"}
