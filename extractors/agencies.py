@@ -252,6 +252,7 @@ def _member_lists(ctx: Context) -> list[Mention]:
                 break
             if item.agency_class == "member":
                 item.used = True  # a bloc member
+            item.in_member_list = True
             out.append(item)
             sep = re.match(r"\s*(?:[,;]+|\bvà\b)\s*", f[item.end:])
             if not sep:
@@ -269,6 +270,8 @@ def records(ctx: Context):
     from pipeline.records import Agency
 
     seen: dict[str, Agency] = {}
+    blocs = {name for _, _, name in ctx.blocs}
+    bloc = blocs.pop() if len(blocs) == 1 else None
     for a in ctx.agencies:
         if a.agency_class == "authority" or (a.agency_class == "member" and not a.used):
             continue
@@ -276,4 +279,6 @@ def records(ctx: Context):
         k = re.sub(r" (tỉnh|thành phố)$", "", k)
         if k not in seen:
             seen[k] = Agency(a.name, ctx.evidence(a.start, a.end), type=a.type, agency_class=a.agency_class)
+        if a.in_member_list and bloc:
+            seen[k].member_of = bloc
     return list(seen.values())

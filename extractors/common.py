@@ -25,6 +25,7 @@ class Mention:
     title_end: int = 0
     title_start: int = -1  # a title written before the name starts here
     used: bool = False  # a member-class agency becomes a record only once it is used
+    in_member_list: bool = False  # named in a list after 'gồm:' / 'các Sở:' (bloc membership)
 
 
 @dataclass(slots=True)

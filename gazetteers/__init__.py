@@ -229,3 +229,17 @@ def event_exclusions() -> dict[str, tuple[re.Pattern[str], ...]]:
 @cache
 def people_not() -> frozenset[str]:
     return frozenset(_lines("people_not.txt"))
+
+
+@dataclass(frozen=True)
+class Lineage:
+    old: str
+    new: str
+    effective: str
+    note: str
+
+
+@cache
+def department_lineage_2025() -> tuple[Lineage, ...]:
+    return tuple(Lineage(c[0], c[1], c[2] if len(c) > 2 else "", c[3] if len(c) > 3 else "")
+                 for c in _rows("department_lineage_2025.tsv", 2))

@@ -45,30 +45,75 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.lock import EXIT_LOCKED, Locked, RunLock
+
+    try:
+        with RunLock(args.db):
+            return _run_locked(args)
+    except Locked as exc:
+        print(f"thidua run: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+
+
+EXIT_DB = 3  # the database could not be opened (in use by a reader, unwritable, corrupt)
+
+
+def _run_locked(args: argparse.Namespace) -> int:
+    """Extract the corpus and load it in batches; each batch is one transaction, so a killed run loses
+    at most the batch in flight, and the next run (which skips unchanged articles) completes the work."""
     from pipeline import corpus, warehouse
     from pipeline.extract import extract_path
     from pipeline.reader import InputError
 
     root = Path(args.corpus) if args.corpus else corpus.ROOT
-    items = corpus.manifest(root)
+    try:
+        items = corpus.manifest(root)
+    except FileNotFoundError as exc:
+        print(f"thidua run: {exc}", file=sys.stderr)
+        return 2
     try:
         con = warehouse.connect(args.db)
     except warehouse.WarehouseError as exc:
         print(f"thidua run: {exc}", file=sys.stderr)
-        return 3
+        return EXIT_DB
+    interrupted = warehouse.close_interrupted_runs(con)
+    if interrupted:
+        print(f"thidua run: {interrupted} earlier run(s) did not finish; completing their work now", file=sys.stderr)
+    run_id = warehouse.start_run(con, "run", str(root))
     t0 = time.perf_counter()
     status = {"new": 0, "updated": 0, "unchanged": 0}
-    errors = []
+    errors: list[str] = []
+    records = 0
+    batch: list[warehouse.Loadable] = []
+
+    def flush() -> None:
+        nonlocal records
+        for st, b in zip(warehouse.load_many(con, batch), batch, strict=True):
+            status[st] += 1
+            if st != "unchanged":
+                records += sum(len(getattr(b.extraction, t)) for t in warehouse.RECORD_COLUMNS)
+        batch.clear()
+
     for item in items:
         try:
             ex = extract_path(item.path, url=item.url)
-            if item.province and not ex.article.province:
-                ex.article.province = item.province
-            ex.source = f"corpus/{item.path.relative_to(root).as_posix()}"
-            status[warehouse.load(con, ex, portal=item.portal)] += 1
         except InputError as exc:
             errors.append(str(exc))
             print(f"thidua run: {exc}", file=sys.stderr)
+            continue
+        if item.province and not ex.article.province:
+            ex.article.province = item.province
+        try:
+            ex.source = f"corpus/{item.path.relative_to(root).as_posix()}"
+        except ValueError:
+            ex.source = str(item.path)
+        batch.append(warehouse.Loadable(ex, portal=item.portal))
+        if len(batch) >= args.batch:
+            flush()
+    flush()
+    warehouse.finish_run(con, run_id, status="failed" if errors else "ok", new=status["new"],
+                         updated=status["updated"], unchanged=status["unchanged"], records=records,
+                         errors=len(errors), message="; ".join(errors)[:2000] or None)
     n = warehouse.counts(con)
     con.close()
     print(f"thidua run: {len(items)} articles read in {time.perf_counter() - t0:.1f}s "
@@ -122,9 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
                    "(a folder when several files are given)")
     e.set_defaults(fn=cmd_extract)
 
-    r = sub.add_parser("run", help="extract the bundled corpus (or --corpus DIR) into the DuckDB warehouse")
+    r = sub.add_parser("run", help="extract the bundled corpus (or --corpus DIR) into the DuckDB warehouse",
+                       description="Exit status: 0 ok, 1 some input failed (the rest is loaded), 2 bad arguments or "
+                                   "corpus, 3 database cannot be opened, 75 another run holds the lock.")
     r.add_argument("--db", default=DEFAULT_DB, help=f"database file (default {DEFAULT_DB})")
     r.add_argument("--corpus", help="a corpus folder with manifest.csv (default: the bundled corpus)")
+    r.add_argument("--batch", type=int, default=500, help="articles per load transaction (default 500)")
     r.set_defaults(fn=cmd_run)
 
     v = sub.add_parser("eval", help="score extraction against labelled articles (P/R/F1 per record type)")

@@ -35,6 +35,7 @@ class Agency:
     evidence: Evidence
     type: str | None = None
     agency_class: str = "state"
+    member_of: str | None = None  # the bloc whose member list names this agency
 
 
 @dataclass(slots=True)

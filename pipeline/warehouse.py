@@ -1,34 +1,38 @@
-"""The DuckDB warehouse: schema, and loading one article's records per transaction.
+"""The DuckDB warehouse: schema and migrations, loading, reference tables, the run log.
 
-Plain SQL throughout. An article is keyed by its source; re-loading it replaces its record rows
-in the same transaction, so a run interrupted at any point leaves each article either fully old
-or fully new, and loading the same input twice gives the same tables row for row.
+Plain SQL throughout. An article is keyed by its source; loading it replaces its record rows in
+the same transaction as the article row, so a run interrupted at any point (even kill -9) leaves
+each article either fully old or fully new, and loading the same input twice changes nothing.
+`load_many` does the same for a batch of articles at once with Arrow tables (one transaction per
+batch), which is what `thidua run` uses. The analysts' views live in pipeline/views.sql.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
+import gazetteers
 from pipeline import EXTRACTOR_VERSION
 from pipeline.records import Extraction
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+VIEWS_SQL = Path(__file__).with_name("views.sql")
 
-SCHEMA = """
+SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS schema_info (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS articles (
-    article_id VARCHAR PRIMARY KEY,      -- sha256 of the source, first 16 hex digits
-    source VARCHAR NOT NULL UNIQUE,      -- path or URL as given
+    article_id VARCHAR PRIMARY KEY, source VARCHAR NOT NULL UNIQUE,
     url VARCHAR, portal VARCHAR, title VARCHAR, published DATE, author VARCHAR,
-    province VARCHAR,                    -- as named (before the 2025 merger when the article is older)
-    province_current VARCHAR,            -- the unit from 1 July 2025
-    content_sha256 VARCHAR NOT NULL,     -- of the cleaned body
-    body VARCHAR NOT NULL,               -- the cleaned body; evidence offsets point into it
+    province VARCHAR, province_current VARCHAR,
+    content_sha256 VARCHAR NOT NULL, body VARCHAR NOT NULL,
     warc_file VARCHAR, warc_offset BIGINT,
     extractor_version VARCHAR NOT NULL,
     loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp
@@ -53,15 +57,35 @@ CREATE TABLE IF NOT EXISTS legal_refs (article_id VARCHAR NOT NULL, seq INTEGER 
     PRIMARY KEY (article_id, seq));
 """
 
+# each migration takes the schema from version N-1 to N; they run in order, inside one transaction
+MIGRATIONS: dict[int, str] = {
+    2: """
+ALTER TABLE agencies ADD COLUMN member_of VARCHAR;
+ALTER TABLE awards ADD COLUMN award_name VARCHAR;
+CREATE TABLE IF NOT EXISTS runs (
+    run_id BIGINT PRIMARY KEY, started_at TIMESTAMP NOT NULL, ended_at TIMESTAMP, command VARCHAR NOT NULL,
+    source VARCHAR, pages_fetched INTEGER DEFAULT 0, articles_new INTEGER DEFAULT 0,
+    articles_updated INTEGER DEFAULT 0, articles_unchanged INTEGER DEFAULT 0, records_written BIGINT DEFAULT 0,
+    errors INTEGER DEFAULT 0, status VARCHAR NOT NULL, message VARCHAR
+);
+CREATE TABLE IF NOT EXISTS provinces (province VARCHAR PRIMARY KEY, province_current VARCHAR NOT NULL,
+    unit_kind_current VARCHAR);
+CREATE TABLE IF NOT EXISTS department_lineage (old_name VARCHAR NOT NULL, new_name VARCHAR NOT NULL,
+    effective DATE, note VARCHAR);
+""",
+}
+
 RECORD_COLUMNS = {
     "events": ["kind", "date"],
     "blocs": ["name"],
-    "agencies": ["name", "type", "agency_class"],
+    "agencies": ["name", "type", "agency_class", "member_of"],
     "bloc_roles": ["holder", "role", "year", "bloc"],
-    "awards": ["kind", "conferred_by", "recipient", "count", "percent", "status", "year"],
+    "awards": ["kind", "conferred_by", "recipient", "count", "percent", "status", "year", "award_name"],
     "people": ["name", "title"],
     "legal_refs": ["doc_type", "number", "date"],
 }
+ARTICLE_COLUMNS = ["article_id", "source", "url", "portal", "title", "published", "author", "province",
+                   "province_current", "content_sha256", "body", "warc_file", "warc_offset", "extractor_version"]
 
 
 class WarehouseError(Exception):
@@ -74,60 +98,166 @@ def article_id(source: str) -> str:
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     p = Path(path)
+    if read_only and not p.exists():
+        raise WarehouseError(f"{p}: no such database (run `thidua run` first)")
     if not read_only:
         p.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(p), read_only=read_only)
-    except duckdb.IOException as exc:
+    except duckdb.Error as exc:
         msg = str(exc).splitlines()[0]
         if "lock" in msg.lower():
-            raise WarehouseError(f"{p}: database is locked by another process ({msg})") from None
+            raise WarehouseError(f"{p}: database is in use by another process ({msg})") from None
         raise WarehouseError(f"{p}: cannot open database ({msg})") from None
     if not read_only:
         init(con)
     return con
 
 
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    try:
+        row = con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        return 0
+    return int(row[0]) if row else 0
+
+
 def init(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(SCHEMA)
-    con.execute("INSERT OR REPLACE INTO schema_info VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    """Create the schema, or migrate an older one, then (re)create reference tables and views."""
+    version = schema_version(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if version == 0:
+            con.execute(SCHEMA_V1)
+            version = 1
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            con.execute(MIGRATIONS[target])
+        con.execute("INSERT OR REPLACE INTO schema_info VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        _reference_tables(con)
+        con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _reference_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DELETE FROM provinces")
+    con.executemany("INSERT INTO provinces VALUES (?, ?, ?)",
+                    [[p.name, p.current, p.current_kind] for p in gazetteers.provinces()])
+    con.execute("DELETE FROM department_lineage")
+    con.executemany("INSERT INTO department_lineage VALUES (?, ?, ?, ?)",
+                    [[x.old, x.new, x.effective or None, x.note] for x in gazetteers.department_lineage_2025()])
+
+
+@dataclass
+class Loadable:
+    """One extraction and where it came from."""
+
+    extraction: Extraction
+    portal: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+
+
+def _content_sha(ex: Extraction) -> str:
+    return hashlib.sha256(ex.body.encode("utf-8")).hexdigest()
 
 
 def load(con: duckdb.DuckDBPyConnection, ex: Extraction, portal: str | None = None,
          warc_file: str | None = None, warc_offset: int | None = None) -> str:
     """Load one article and its records in one transaction; returns 'new', 'updated' or 'unchanged'."""
-    aid = article_id(ex.source)
-    sha = hashlib.sha256(ex.body.encode("utf-8")).hexdigest()
-    row = con.execute("SELECT content_sha256, extractor_version FROM articles WHERE article_id = ?", [aid]).fetchone()
-    if row and row[0] == sha and row[1] == EXTRACTOR_VERSION:
-        return "unchanged"
-    a = ex.article
+    return load_many(con, [Loadable(ex, portal, warc_file, warc_offset)])[0]
+
+
+def load_many(con: duckdb.DuckDBPyConnection, items: Iterable[Loadable]) -> list[str]:
+    """Load a batch of articles in one transaction, records as Arrow tables (no row-by-row inserts).
+
+    Returns each article's status ('new', 'updated', 'unchanged') in input order. An article whose
+    cleaned body and extractor version are unchanged is left as it is.
+    """
+    items = list(items)
+    ids = [article_id(it.extraction.source) for it in items]
+    shas = [_content_sha(it.extraction) for it in items]
+    known = {}
+    if ids:
+        con.register("_ids", pa.table({"article_id": ids}))
+        known = {r[0]: (r[1], r[2]) for r in con.execute(
+            "SELECT a.article_id, a.content_sha256, a.extractor_version FROM articles a "
+            "JOIN _ids USING (article_id)").fetchall()}
+        con.unregister("_ids")
+    status, todo, seen = [], [], set()
+    for aid, sha, it in zip(ids, shas, items, strict=True):
+        old = known.get(aid)
+        if (old and old == (sha, EXTRACTOR_VERSION)) or aid in seen:
+            status.append("unchanged")
+            continue
+        seen.add(aid)
+        status.append("updated" if old else "new")
+        todo.append((aid, sha, it))
+    if not todo:
+        return status
+    art_rows = {c: [] for c in ARTICLE_COLUMNS}
+    rec_rows: dict[str, dict[str, list]] = {t: {c: [] for c in ["article_id", "seq", *cols, "ev_start", "ev_end",
+                                                                "ev_text"]} for t, cols in RECORD_COLUMNS.items()}
+    for aid, sha, it in todo:
+        ex, a = it.extraction, it.extraction.article
+        for c, v in zip(ARTICLE_COLUMNS, [aid, ex.source, a.url, it.portal, a.title, a.published, a.author,
+                                          a.province, a.province_current, sha, ex.body, it.warc_file,
+                                          it.warc_offset, EXTRACTOR_VERSION], strict=True):
+            art_rows[c].append(v)
+        for table, cols in RECORD_COLUMNS.items():
+            rows = rec_rows[table]
+            for seq, rec in enumerate(getattr(ex, table)):
+                d = asdict(rec)
+                rows["article_id"].append(aid)
+                rows["seq"].append(seq)
+                for c in cols:
+                    rows[c].append(d.get(c))
+                ev = d["evidence"]
+                rows["ev_start"].append(ev["start"])
+                rows["ev_end"].append(ev["end"])
+                rows["ev_text"].append(ev["text"])
+    con.register("_batch", pa.table({"article_id": [t[0] for t in todo]}))
+    con.register("_articles", pa.table({c: pa.array(v, type=pa.int64() if c == "warc_offset" else pa.string())
+                                        for c, v in art_rows.items()}))
     con.execute("BEGIN TRANSACTION")
     try:
         for table in RECORD_COLUMNS:
-            con.execute(f"DELETE FROM {table} WHERE article_id = ?", [aid])
-        con.execute("DELETE FROM articles WHERE article_id = ?", [aid])
-        con.execute(
-            "INSERT INTO articles (article_id, source, url, portal, title, published, author, province,"
-            " province_current, content_sha256, body, warc_file, warc_offset, extractor_version)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [aid, ex.source, a.url, portal, a.title, a.published, a.author, a.province, a.province_current, sha,
-             ex.body, warc_file, warc_offset, EXTRACTOR_VERSION])
-        for table, cols in RECORD_COLUMNS.items():
-            rows = []
-            for seq, rec in enumerate(getattr(ex, table)):
-                d = asdict(rec)
-                ev = d["evidence"]
-                rows.append([aid, seq, *[d.get(c) for c in cols], ev["start"], ev["end"], ev["text"]])
-            if rows:
-                names = ", ".join(["article_id", "seq", *cols, "ev_start", "ev_end", "ev_text"])
-                marks = ", ".join("?" * (len(cols) + 5))
-                con.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _batch)")
+        con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM _batch)")
+        cols = ", ".join(ARTICLE_COLUMNS)
+        con.execute(f"INSERT INTO articles ({cols}) SELECT {cols.replace('published', 'published::DATE')} FROM _articles")
+        for table, rows in rec_rows.items():
+            if not rows["article_id"]:
+                continue
+            con.register("_records", _arrow(rows))
+            select = ", ".join(f"{c}::DATE" if c == "date" else c for c in rows)
+            con.execute(f"INSERT INTO {table} ({', '.join(rows)}) SELECT {select} FROM _records")
+            con.unregister("_records")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return "updated" if row else "new"
+    finally:
+        for name in ("_batch", "_articles", "_records"):
+            try:
+                con.unregister(name)
+            except duckdb.Error:
+                pass
+    return status
+
+
+def _arrow(rows: dict[str, list]) -> pa.Table:
+    out = {}
+    for c, v in rows.items():
+        if c in ("seq", "ev_start", "ev_end", "year", "count"):
+            out[c] = pa.array(v, type=pa.int64())
+        elif c == "percent":
+            out[c] = pa.array([None if x is None else float(x) for x in v], type=pa.float64())
+        else:
+            out[c] = pa.array(v, type=pa.string())
+    return pa.table(out)
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -141,3 +271,27 @@ def dump(con: duckdb.DuckDBPyConnection) -> str:
         cols = "* EXCLUDE (loaded_at)" if t == "articles" else "*"
         out[t] = [list(map(str, r)) for r in con.execute(f"SELECT {cols} FROM {t} ORDER BY ALL").fetchall()]
     return json.dumps(out, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- the run log
+def start_run(con: duckdb.DuckDBPyConnection, command: str, source: str | None) -> int:
+    run_id = int(datetime.now().timestamp() * 1000)
+    con.execute("INSERT INTO runs (run_id, started_at, command, source, status) VALUES (?, now(), ?, ?, 'running')",
+                [run_id, command, source])
+    return run_id
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, status: str, new: int = 0, updated: int = 0,
+               unchanged: int = 0, records: int = 0, errors: int = 0, pages: int = 0,
+               message: str | None = None) -> None:
+    con.execute("UPDATE runs SET ended_at = now(), status = ?, articles_new = ?, articles_updated = ?,"
+                " articles_unchanged = ?, records_written = ?, errors = ?, pages_fetched = ?, message = ?"
+                " WHERE run_id = ?", [status, new, updated, unchanged, records, errors, pages, message, run_id])
+
+
+def close_interrupted_runs(con: duckdb.DuckDBPyConnection) -> int:
+    """Runs still 'running' when a new run starts were killed: say so in the log."""
+    n = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0]
+    con.execute("UPDATE runs SET status = 'interrupted', message = coalesce(message, 'process ended before the run"
+                " finished') WHERE status = 'running'")
+    return n

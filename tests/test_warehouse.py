@@ -1,0 +1,214 @@
+"""The warehouse against real DuckDB files: schema and migration, atomic loads, views, locking, kill -9."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import ROOT, SEEDS, run_cli
+
+import gazetteers
+from pipeline import warehouse
+from pipeline.lock import EXIT_LOCKED, RunLock
+from pipeline.records import Agency, ArticleMeta, Award, Bloc, BlocRole, Event, Evidence, Extraction
+from pipeline.warehouse_cli import QueryError, check_read_only
+
+
+def ev(body: str, text: str) -> Evidence:
+    i = body.index(text)
+    return Evidence(i, i + len(text), text)
+
+
+def article(source: str, province: str, year: int, holder: str, recipient: str) -> Extraction:
+    body = (f"Ngày 20/12/{year}, Khối thi đua Nội chính tổ chức tổng kết. {holder} làm Khối trưởng năm {year}. "
+            f"UBND tỉnh tặng Cờ thi đua năm {year} cho {recipient}.")
+    return Extraction(
+        source=source, body=body,
+        article=ArticleMeta(title="t", published=f"{year}-12-21", province=province,
+                            province_current=gazetteers.current_province(province)),
+        events=[Event("tong_ket", f"{year}-12-20", ev(body, "tổng kết"))],
+        blocs=[Bloc("Khối thi đua Nội chính", ev(body, "Khối thi đua Nội chính"))],
+        agencies=[Agency(holder, ev(body, holder), "Sở", "state", "Khối thi đua Nội chính"),
+                  Agency(recipient, ev(body, recipient), "Sở", "state")],
+        bloc_roles=[BlocRole(holder, "truong_khoi", year, "Khối thi đua Nội chính", ev(body, "Khối trưởng"))],
+        awards=[Award("co_thi_dua", "UBND tỉnh", recipient, None, None, "conferred", year, ev(body, "Cờ thi đua"),
+                      "Cờ thi đua")],
+    )
+
+
+@pytest.fixture
+def con(tmp_path):
+    c = warehouse.connect(tmp_path / "w.duckdb")
+    yield c
+    c.close()
+
+
+def test_schema_created_with_version_and_reference_tables(con):
+    assert warehouse.schema_version(con) == warehouse.SCHEMA_VERSION
+    assert con.execute("SELECT count(*) FROM provinces").fetchone()[0] == 63
+    assert con.execute("SELECT province_current FROM provinces WHERE province = 'Bình Định'").fetchone()[0] == "Gia Lai"
+    assert con.execute("SELECT count(*) FROM department_lineage WHERE new_name = 'Sở Nông nghiệp và Môi trường'"
+                       ).fetchone()[0] == 2
+
+
+def test_migration_from_version_1_keeps_data(tmp_path):
+    db = tmp_path / "old.duckdb"
+    c = duckdb.connect(str(db))
+    c.execute(warehouse.SCHEMA_V1)
+    c.execute("INSERT INTO schema_info VALUES ('schema_version', '1')")
+    c.execute("INSERT INTO articles (article_id, source, content_sha256, body, extractor_version) "
+              "VALUES ('a1', 's1', 'x', 'body', 'old')")
+    c.execute("INSERT INTO awards (article_id, seq, kind, status) VALUES ('a1', 0, 'bang_khen', 'conferred')")
+    c.close()
+    c = warehouse.connect(db)
+    assert warehouse.schema_version(c) == 2
+    assert c.execute("SELECT kind, award_name FROM awards").fetchall() == [("bang_khen", None)]
+    assert "member_of" in [r[0] for r in c.execute("DESCRIBE agencies").fetchall()]
+    assert c.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
+    c.close()
+    c = warehouse.connect(db)  # opening again is a no-op
+    assert warehouse.schema_version(c) == 2
+
+
+def test_load_is_idempotent_and_replaces_records_atomically(con, monkeypatch):
+    a = article("s/1", "Gia Lai", 2022, "Sở Y tế", "Sở Nội vụ")
+    assert warehouse.load(con, a) == "new"
+    before = warehouse.dump(con)
+    assert warehouse.load(con, a) == "unchanged"
+    assert warehouse.dump(con) == before
+    # a newer extractor version replaces the article's records
+    monkeypatch.setattr(warehouse, "EXTRACTOR_VERSION", "next")
+    b = article("s/1", "Gia Lai", 2022, "Sở Tư pháp", "Thanh tra tỉnh")
+    assert warehouse.load(con, b) == "updated"
+    assert con.execute("SELECT holder FROM bloc_roles").fetchall() == [("Sở Tư pháp",)]
+    assert con.execute("SELECT extractor_version FROM articles").fetchone()[0] == "next"
+    # a load that fails half way leaves the previous version whole
+    monkeypatch.setattr(warehouse, "EXTRACTOR_VERSION", "broken")
+    c = article("s/1", "Gia Lai", 2022, "Sở Tài chính", "Công an tỉnh")
+    c.awards[0].status = None  # violates NOT NULL after the article row and other records are written
+    with pytest.raises(duckdb.Error):
+        warehouse.load(con, c)
+    assert con.execute("SELECT holder FROM bloc_roles").fetchall() == [("Sở Tư pháp",)]
+    assert con.execute("SELECT recipient FROM awards").fetchall() == [("Thanh tra tỉnh",)]
+    assert con.execute("SELECT extractor_version FROM articles").fetchone()[0] == "next"
+
+
+def test_load_many_matches_one_by_one(tmp_path):
+    arts = [article(f"s/{i}", ["Gia Lai", "Kon Tum"][i % 2], 2018 + i % 5, f"Sở {i}", f"Ban {i}") for i in range(40)]
+    c1 = warehouse.connect(tmp_path / "a.duckdb")
+    for a in arts:
+        warehouse.load(c1, a)
+    c2 = warehouse.connect(tmp_path / "b.duckdb")
+    assert warehouse.load_many(c2, [warehouse.Loadable(a) for a in arts]) == ["new"] * 40
+    assert warehouse.dump(c1) == warehouse.dump(c2)
+
+
+def test_views_answer_the_analysts_questions(con):
+    for i, (prov, year, holder, rec) in enumerate([("Gia Lai", 2022, "Sở Y tế", "Sở Nội vụ"),
+                                                   ("Gia Lai", 2023, "Sở Giáo dục và Đào tạo", "Sở Y tế"),
+                                                   ("Bình Định", 2023, "Sở Tư pháp", "Sở Kế hoạch và Đầu tư")]):
+        warehouse.load(con, article(f"s/{i}", prov, year, holder, rec))
+    assert con.execute("SELECT province, year, holder FROM bloc_leaders WHERE role = 'truong_khoi'").fetchall() == [
+        ("Bình Định", 2023, "Sở Tư pháp"), ("Gia Lai", 2022, "Sở Y tế"), ("Gia Lai", 2023, "Sở Giáo dục và Đào tạo")]
+    assert con.execute("SELECT recipient FROM awards_by WHERE kind = 'co_thi_dua' AND year = 2023 "
+                       "ORDER BY recipient").fetchall() == [("Sở Kế hoạch và Đầu tư",), ("Sở Y tế",)]
+    assert con.execute("SELECT year, records, units FROM awards_per_year").fetchall() == [(2022, 1, 1), (2023, 2, 2)]
+    assert con.execute("SELECT DISTINCT agency FROM bloc_memberships WHERE year = 2023 ORDER BY agency").fetchall() == [
+        ("Sở Giáo dục và Đào tạo",), ("Sở Tư pháp",)]
+    hist = con.execute("SELECT year, roles, awards FROM agency_history WHERE agency = 'Sở Y tế' AND province = 'Gia Lai' "
+                       "ORDER BY year").fetchall()
+    assert hist == [(2022, "truong_khoi", None), (2023, None, "co_thi_dua (conferred)")]
+    assert con.execute("SELECT successors_2025 FROM agency_history WHERE agency = 'Sở Kế hoạch và Đầu tư'"
+                       ).fetchone()[0] == "Sở Tài chính"
+    assert con.execute("SELECT articles_as_named, articles_in_current_unit FROM provinces_2025 "
+                       "WHERE province = 'Bình Định'").fetchone() == (1, 3)  # Gia Lai absorbed Bình Định
+
+
+@pytest.mark.parametrize("sql", ["DELETE FROM awards", "DROP TABLE awards", "SELECT 1; DELETE FROM awards",
+                                 "INSERT INTO awards VALUES (1)", "COPY awards TO '/tmp/x.csv'", "ATTACH 'x.db'",
+                                 "UPDATE articles SET title = 'x'", "PRAGMA threads=1", ""])
+def test_sql_cannot_write(sql):
+    with pytest.raises(QueryError):
+        check_read_only(sql)
+
+
+def test_sql_cli_is_read_only_end_to_end(tmp_path):
+    db = tmp_path / "w.duckdb"
+    run_cli("run", "--db", str(db), check=True)
+    n = run_cli("sql", "SELECT count(*) AS n FROM awards", "--db", str(db), "--format", "json", check=True).stdout
+    proc = run_cli("sql", "DELETE FROM awards", "--db", str(db))
+    assert proc.returncode == 2 and "only queries" in proc.stderr
+    # even a query that slips past the check meets a read-only connection
+    proc = run_cli("sql", "WITH x AS (SELECT 1) DELETE FROM awards", "--db", str(db))
+    assert proc.returncode == 2
+    assert run_cli("sql", "SELECT count(*) AS n FROM awards", "--db", str(db), "--format", "json").stdout == n
+    out = run_cli("query", "bloc_leaders", "--db", str(db), "--province", "Kon Tum", "--format", "csv",
+                  check=True).stdout
+    assert "Trường Cao đẳng Kon Tum" in out and "Gia Lai" not in out
+    assert "ok" in run_cli("status", "--db", str(db), check=True).stdout
+    pq = tmp_path / "pq"
+    run_cli("export", "--parquet", str(pq), "--db", str(db), check=True)
+    assert (pq / "awards" / "year_part=2023").is_dir()
+    back = duckdb.sql(f"SELECT count(*) FROM read_parquet('{pq}/awards/*/*.parquet')").fetchall()[0][0]
+    assert back == duckdb.connect(str(db), read_only=True).execute("SELECT count(*) FROM awards").fetchone()[0]
+    html = tmp_path / "r.html"
+    run_cli("report", "--html", str(html), "--db", str(db), check=True)
+    text = html.read_text(encoding="utf-8")
+    assert "<svg" in text and "Kon Tum" in text and "Sở Y tế" in text
+
+
+def test_second_run_exits_at_once_while_the_lock_is_held(tmp_path):
+    db = tmp_path / "w.duckdb"
+    with RunLock(db):
+        t = time.perf_counter()
+        proc = run_cli("run", "--db", str(db))
+    assert proc.returncode == EXIT_LOCKED
+    assert "another thidua run" in proc.stderr and str(os.getpid()) in proc.stderr
+    assert time.perf_counter() - t < 30 and not db.exists()
+    assert run_cli("run", "--db", str(db)).returncode == 0  # the lock went with its holder
+
+
+def _big_corpus(root: Path, n: int) -> None:
+    (root / "a").mkdir(parents=True)
+    rows = ["id,file,sha256,province,portal,url,published_as_printed,obtained"]
+    for i in range(n):
+        src = SEEDS[i % len(SEEDS)]
+        (root / "a" / f"{i:04d}.txt").write_bytes(src.read_bytes())
+        rows.append(f"{i:04d},a/{i:04d}.txt,,,,,,")
+    (root / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def test_run_killed_mid_load_leaves_whole_articles_and_next_run_completes(tmp_path):
+    corpus, db, n = tmp_path / "corpus", tmp_path / "w.duckdb", 600
+    _big_corpus(corpus, n)
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", "--db", str(db), "--corpus", str(corpus), "--batch", "20"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    wal = Path(str(db) + ".wal")
+    deadline = time.time() + 60
+    while time.time() < deadline and (not wal.exists() or wal.stat().st_size < 400_000):
+        time.sleep(0.02)  # wait until some batches are committed to the write-ahead log
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    con = duckdb.connect(str(db), read_only=True)
+    loaded = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert 0 < loaded < n, loaded
+    # no half-loaded article: each one has exactly the records its seed gives
+    per_seed = dict(con.execute(
+        "SELECT right(source, 8), count(g.name) FROM articles a LEFT JOIN agencies g USING (article_id) "
+        "GROUP BY article_id, source").fetchall())
+    expected = {0: 10, 1: 9, 2: 3, 3: 3, 4: 3}
+    for src, k in per_seed.items():
+        assert k == expected[int(src[:4]) % 5], (src, k)
+    assert con.execute("SELECT status FROM runs").fetchall() == [("running",)]
+    con.close()
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "did not finish" in done.stderr
+    assert f"{n - loaded} new" in done.stdout and f"{loaded} unchanged" in done.stdout
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == n
+    assert con.execute("SELECT status FROM runs ORDER BY started_at").fetchall() == [("interrupted",), ("ok",)]
