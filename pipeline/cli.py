@@ -18,17 +18,16 @@ def _emit(obj: dict) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.extract import extract_path
-    from pipeline.reader import InputError
+    from pipeline.parallel import Job, extract_many
 
     failed = 0
-    for f in args.files:
-        try:
-            ex = extract_path(f, url=args.url, encoding=args.encoding)
-        except InputError as exc:
+    jobs = (Job(f, path=f, url=args.url, encoding=args.encoding) for f in args.files)
+    for res in extract_many(jobs, args.jobs):
+        f, ex = res.job.source, res.extraction
+        if res.error:
             failed += 1
-            print(f"thidua extract: {exc}", file=sys.stderr)
-            _emit({"source": f, "error": str(exc)})
+            print(f"thidua extract: {res.error}", file=sys.stderr)
+            _emit({"source": f, "error": res.error})
             continue
         if args.html:
             from pipeline.explain import render_html
@@ -62,8 +61,7 @@ def _run_locked(args: argparse.Namespace) -> int:
     """Extract the corpus and load it in batches; each batch is one transaction, so a killed run loses
     at most the batch in flight, and the next run (which skips unchanged articles) completes the work."""
     from pipeline import corpus, warehouse
-    from pipeline.extract import extract_path
-    from pipeline.reader import InputError
+    from pipeline.parallel import Job, extract_many
 
     root = Path(args.corpus) if args.corpus else corpus.ROOT
     try:
@@ -94,13 +92,13 @@ def _run_locked(args: argparse.Namespace) -> int:
                 records += sum(len(getattr(b.extraction, t)) for t in warehouse.RECORD_COLUMNS)
         batch.clear()
 
-    for item in items:
-        try:
-            ex = extract_path(item.path, url=item.url)
-        except InputError as exc:
-            errors.append(str(exc))
-            print(f"thidua run: {exc}", file=sys.stderr)
+    jobs = (Job(str(item.path), path=str(item.path), url=item.url) for item in items)
+    for item, res in zip(items, extract_many(jobs, args.jobs), strict=True):
+        if res.error:
+            errors.append(res.error)
+            print(f"thidua run: {res.error}", file=sys.stderr)
             continue
+        ex = res.extraction
         if item.province and not ex.article.province:
             ex.article.province = item.province
         try:
@@ -163,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--encoding", help="decode input with this encoding when it declares none")
     e.add_argument("--body", action="store_true", help="include the cleaned body text in the output")
     e.add_argument("--explain", action="store_true", help="show each record with its evidence in context")
+    e.add_argument("--jobs", type=int, default=1, help="worker processes (default 1); output keeps input order")
     e.add_argument("--html", metavar="PATH", help="write the article with evidence highlighted (displacy) to PATH "
                    "(a folder when several files are given)")
     e.set_defaults(fn=cmd_extract)
@@ -173,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--db", default=DEFAULT_DB, help=f"database file (default {DEFAULT_DB})")
     r.add_argument("--corpus", help="a corpus folder with manifest.csv (default: the bundled corpus)")
     r.add_argument("--batch", type=int, default=500, help="articles per load transaction (default 500)")
+    r.add_argument("--jobs", type=int, default=1, help="extraction worker processes (default 1)")
     r.set_defaults(fn=cmd_run)
 
     v = sub.add_parser("eval", help="score extraction against labelled articles (P/R/F1 per record type)")

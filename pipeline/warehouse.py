@@ -218,14 +218,16 @@ def load_many(con: duckdb.DuckDBPyConnection, items: Iterable[Loadable]) -> list
                 rows["ev_start"].append(ev["start"])
                 rows["ev_end"].append(ev["end"])
                 rows["ev_text"].append(ev["text"])
-    con.register("_batch", pa.table({"article_id": [t[0] for t in todo]}))
+    # only articles already in the warehouse have rows to replace: a fresh rebuild deletes nothing
+    con.register("_batch", pa.table({"article_id": [t[0] for t in todo if t[0] in known]}))
     con.register("_articles", pa.table({c: pa.array(v, type=pa.int64() if c == "warc_offset" else pa.string())
                                         for c, v in art_rows.items()}))
     con.execute("BEGIN TRANSACTION")
     try:
-        for table in RECORD_COLUMNS:
-            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _batch)")
-        con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM _batch)")
+        if any(t[0] in known for t in todo):
+            for table in RECORD_COLUMNS:
+                con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _batch)")
+            con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM _batch)")
         cols = ", ".join(ARTICLE_COLUMNS)
         con.execute(f"INSERT INTO articles ({cols}) SELECT {cols.replace('published', 'published::DATE')} FROM _articles")
         for table, rows in rec_rows.items():
