@@ -30,7 +30,7 @@ def _leadership_svg(rows: list[tuple]) -> str:
     if not years:
         return "<p class='muted'>No year given for these roles.</p>"
     col, lane, left = 190, 58, 10
-    width, height = left + col * len(years) + 10, 24 + lane * len(blocs)
+    width, height = max(900, left + col * len(years) + 10), 24 + lane * len(blocs)
     out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' font-size='11'>"]
     for i, y in enumerate(years):
         out.append(f"<text x='{left + i * col + 4}' y='14' font-weight='bold'>{y}</text>")
@@ -81,7 +81,7 @@ def _awards_svg(rows: list[tuple]) -> str:
 def render(con: duckdb.DuckDBPyConnection) -> str:
     provinces = [r[0] for r in con.execute(
         "SELECT DISTINCT coalesce(province, '(province unknown)') FROM articles ORDER BY 1").fetchall()]
-    n_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    n_articles = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
     parts = [f"<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>thidua report</title>"
              f"<style>{CSS}</style></head><body><h1>Thi đua, khen thưởng: bloc leadership and awards</h1>"
              f"<p class='muted'>{n_articles} articles, {len(provinces)} provinces. Each figure comes from records "
@@ -90,7 +90,7 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
                                             for k, c in KIND_COLORS.items()) + "</p>"]
     for prov in provinces:
         cond = "coalesce(province, '(province unknown)') = ?"
-        cur = con.execute(f"SELECT any_value(province_current) FROM articles WHERE {cond}", [prov]).fetchone()[0]
+        cur = con.execute(f"SELECT any_value(province_current) FROM articles WHERE {cond}", [prov]).fetchall()[0][0]
         roles = con.execute(f"SELECT year, role, holder, bloc FROM bloc_leaders WHERE {cond}", [prov]).fetchall()
         awards = con.execute(f"SELECT year, kind, units FROM awards_by WHERE {cond}", [prov]).fetchall()
         table = con.execute(f"SELECT year, kind, status, recipient, count, conferred_by FROM awards_by WHERE {cond} "

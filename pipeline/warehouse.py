@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -116,10 +116,10 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     try:
-        row = con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone()
+        rows = con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchall()
     except duckdb.CatalogException:
         return 0
-    return int(row[0]) if row else 0
+    return int(rows[0][0]) if rows else 0
 
 
 def init(con: duckdb.DuckDBPyConnection) -> None:
@@ -208,16 +208,15 @@ def load_many(con: duckdb.DuckDBPyConnection, items: Iterable[Loadable]) -> list
             art_rows[c].append(v)
         for table, cols in RECORD_COLUMNS.items():
             rows = rec_rows[table]
-            for seq, rec in enumerate(getattr(ex, table)):
-                d = asdict(rec)
+            for seq, rec in enumerate(getattr(ex, table)):  # attribute reads: asdict() was 3/4 of load time
                 rows["article_id"].append(aid)
                 rows["seq"].append(seq)
                 for c in cols:
-                    rows[c].append(d.get(c))
-                ev = d["evidence"]
-                rows["ev_start"].append(ev["start"])
-                rows["ev_end"].append(ev["end"])
-                rows["ev_text"].append(ev["text"])
+                    rows[c].append(getattr(rec, c, None))
+                ev = rec.evidence
+                rows["ev_start"].append(ev.start)
+                rows["ev_end"].append(ev.end)
+                rows["ev_text"].append(ev.text)
     # only articles already in the warehouse have rows to replace: a fresh rebuild deletes nothing
     con.register("_batch", pa.table({"article_id": [t[0] for t in todo if t[0] in known]}))
     con.register("_articles", pa.table({c: pa.array(v, type=pa.int64() if c == "warc_offset" else pa.string())
@@ -263,7 +262,7 @@ def _arrow(rows: dict[str, list]) -> pa.Table:
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ["articles", *RECORD_COLUMNS]}
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in ["articles", *RECORD_COLUMNS]}
 
 
 def dump(con: duckdb.DuckDBPyConnection) -> str:
@@ -293,7 +292,7 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, status: str, new:
 
 def close_interrupted_runs(con: duckdb.DuckDBPyConnection) -> int:
     """Runs still 'running' when a new run starts were killed: say so in the log."""
-    n = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0]
+    n = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchall()[0][0]
     con.execute("UPDATE runs SET status = 'interrupted', message = coalesce(message, 'process ended before the run"
                 " finished') WHERE status = 'running'")
     return n
