@@ -18,7 +18,8 @@ from spacy.util import registry
 
 from extractors import agencies, awards, blocs, events, legal, metadata, people, roles
 
-_PIECE = re.compile(r"\w+|[^\w\s]|\s+")
+# a word or punctuation mark with the one space after it, or any other run of whitespace
+_PIECE = re.compile(r"(\w+|[^\w\s])( ?)|(\s+)")
 
 if not Doc.has_extension("ctx"):
     Doc.set_extension("ctx", default=None)
@@ -35,18 +36,10 @@ class OffsetTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for m in _PIECE.finditer(text):
-            tok = m.group(0)
-            if tok[0].isspace():
-                if words and not spaces[-1] and tok[0] == " ":
-                    spaces[-1] = True
-                    tok = tok[1:]
-                if not tok:
-                    continue
-            words.append(tok)
-            spaces.append(False)
+        # one findall and two comprehensions: the per-match Python loop cost ~1 ms an article (a tenth of extract)
+        found = _PIECE.findall(text)
+        words = [tok or ws for tok, _, ws in found]
+        spaces = [sp == " " for _, sp, _ in found]
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
