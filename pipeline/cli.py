@@ -46,6 +46,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.lock import EXIT_LOCKED, Locked, RunLock
 
+    if args.live:
+        from scrapers.cli import crawl_and_load
+
+        return crawl_and_load(args, "run --live")
     try:
         with RunLock(args.db):
             return _run_locked(args)
@@ -151,6 +155,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from scrapers.cli import add_crawl_options
+
     p = argparse.ArgumentParser(prog="thidua", description=__doc__)
     p.add_argument("--version", action="version", version=f"thidua {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
@@ -173,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--corpus", help="a corpus folder with manifest.csv (default: the bundled corpus)")
     r.add_argument("--batch", type=int, default=500, help="articles per load transaction (default 500)")
     r.add_argument("--jobs", type=int, default=1, help="extraction worker processes (default 1)")
+    live = r.add_argument_group("live", "--live crawls the portal profiles (all, or --portal) instead of the corpus")
+    live.add_argument("--live", action="store_true", help="crawl + extract + load from the portals (network)")
+    add_crawl_options(live)
     r.set_defaults(fn=cmd_run)
 
     v = sub.add_parser("eval", help="score extraction against labelled articles (P/R/F1 per record type)")

@@ -8,12 +8,18 @@ from extractors import agencies as agencies_mod
 from extractors.common import Context
 from pipeline.clean import clean
 from pipeline.nlp import nlp
-from pipeline.reader import RawDocument, read_path
+from pipeline.reader import InputError, RawDocument, read_path
 from pipeline.records import ArticleMeta, Extraction
+
+MAX_BODY_CHARS = 1_000_000  # a news article is 2-30k characters; beyond this it is a dump, not an article
 
 
 def extract_raw(raw: RawDocument) -> Extraction:
+    """Raises InputError for a document that is no article (see also pipeline.reader)."""
     cleaned = clean(raw)
+    if len(cleaned.body) > MAX_BODY_CHARS:
+        raise InputError(f"{raw.source}: body of {len(cleaned.body):,} characters is no article "
+                         f"(limit {MAX_BODY_CHARS:,}); not extracted")
     meta = ArticleMeta(title=raw.html_title or cleaned.title, published=cleaned.published or _iso(raw.html_published),
                        url=raw.url, author=raw.html_author)
     ctx = Context.of(cleaned.body, meta, header=raw.text[:2000])

@@ -1,0 +1,275 @@
+"""The crawl: discovery → polite fetch → WARC archive → parse → extract → load, per portal.
+
+Portals are crawled concurrently (one thread each, each host with its own delay); results come back
+to the calling thread, which alone writes the warehouse. State (scrapers.state) makes the crawl
+incremental and resumable: an article URL already fetched is not fetched again; list pages and
+feeds are revisited (with conditional GET) when the profile says so; the same article syndicated
+on two portals is recognised by its content hash and loaded once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import queue
+import sys
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.reader import InputError
+from scrapers import discover
+from scrapers.archive import WarcArchive
+from scrapers.content import parse_article
+from scrapers.fetch import FEED_TYPES, HTML_TYPES, PoliteFetcher
+from scrapers.profiles import Profile
+from scrapers.state import CrawlState
+
+
+@dataclass
+class CrawlStats:
+    pages_fetched: int = 0
+    not_modified: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    failed: Counter = field(default_factory=Counter)
+    articles: int = 0
+    duplicates: int = 0
+    already: int = 0
+    from_archive: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    records: int = 0
+
+    def line(self) -> str:
+        return (f"{self.pages_fetched} pages fetched, {self.not_modified} not modified, {self.articles} articles "
+                f"({self.new} new, {self.updated} updated, {self.unchanged} unchanged, {self.duplicates} duplicate), "
+                f"{self.already} already seen, {self.from_archive} resumed from the archive, "
+                f"{sum(self.skipped.values())} skipped, {sum(self.failed.values())} failed")
+
+
+DONE = ("loaded", "duplicate", "unreadable")  # article outcomes a later crawl does not redo
+
+
+@dataclass
+class Page:
+    """A response body as fetched now or, when unchanged or already fetched, as archived."""
+
+    url: str  # as requested: the key of the crawl state
+    body: bytes
+    headers: dict
+    warc_file: str
+    warc_offset: int
+    final_url: str | None = None  # after redirects: the base for relative links
+
+    @property
+    def base(self) -> str:
+        return self.final_url or self.url
+
+
+@dataclass
+class Found:
+    """An article fetched, archived and extracted, on its way to the loader."""
+
+    portal: str
+    url: str
+    extraction: object
+    warc_file: str
+    warc_offset: int
+
+
+def _log(msg: str) -> None:
+    print(f"thidua crawl: {msg}", file=sys.stderr, flush=True)
+
+
+class PortalCrawler:
+    def __init__(self, profile: Profile, fetcher: PoliteFetcher, archive: WarcArchive, state: CrawlState,
+                 stats: CrawlStats, out: queue.Queue, max_pages: int | None, since: str | None,
+                 lock: threading.Lock, stop: threading.Event):
+        self.p, self.f, self.archive, self.state, self.stats = profile, fetcher, archive, state, stats
+        self.out, self.max_pages, self.since, self.lock, self.stop = out, max_pages, since, lock, stop
+        self.budget = max_pages
+
+    def _spend(self) -> bool:
+        if self.stop.is_set():
+            return False
+        if self.budget is None:
+            return True
+        if self.budget <= 0:
+            return False
+        self.budget -= 1
+        return True
+
+    def _fetch(self, url: str, kind: str, accept=HTML_TYPES) -> Page | None:
+        """Fetch (conditionally, if seen before) and archive; a 304 gives back the archived copy."""
+        prev = self.state.get(url)
+        if not self._spend():
+            return None
+        res = self.f.fetch(url, etag=prev.etag if prev else None, last_modified=prev.last_modified if prev else None,
+                           accept=accept)
+        with self.lock:
+            if res.outcome == "fetched":
+                self.stats.pages_fetched += 1
+            elif res.outcome == "not_modified":
+                self.stats.not_modified += 1
+            elif res.outcome == "skipped":
+                self.stats.skipped[res.reason] += 1
+            else:
+                self.stats.failed[res.reason] += 1
+        if res.outcome == "not_modified" and prev and prev.warc_file:
+            self.state.touch(url, outcome="not_modified")
+            old = self.archive.read(prev.warc_file, prev.warc_offset)
+            return Page(url, old.body, old.headers, prev.warc_file, prev.warc_offset)
+        if res.outcome != "fetched":
+            _log(f"{self.p.name}: {res.outcome} {url}: {res.reason}")
+            self.state.record(url, portal=self.p.name, kind=kind, outcome=res.outcome, reason=res.reason,
+                              status=res.status)
+            return None
+        warc_file, offset = self.archive.write(res, portal=self.p.name, kind=kind)
+        self.state.record(url, portal=self.p.name, kind=kind, outcome="fetched", status=res.status,
+                          etag=res.headers.get("etag"), last_modified=res.headers.get("last-modified"),
+                          content_sha256=hashlib.sha256(res.body).hexdigest(), warc_file=warc_file, warc_offset=offset)
+        return Page(url, res.body, res.headers, warc_file, offset, res.final_url)
+
+    def discover(self) -> list[str]:
+        found: list[str] = []
+
+        def add(urls):
+            for u in urls:
+                if u not in found and self.p.is_article_url(u):
+                    found.append(u)
+
+        for lp in self.p.lists:
+            for url in discover.page_urls(lp, self.max_pages):
+                prev = self.state.get(url)
+                if prev and prev.outcome == "fetched" and not self.p.revisit_lists:
+                    continue
+                got = self._fetch(url, "list")
+                if got:
+                    add(discover.links_from_list(got.body, got.base, self.p))
+        for url in self.p.rss:
+            got = self._fetch(url, "feed", accept=FEED_TYPES + HTML_TYPES)
+            if got:
+                add([u for u, d in discover.urls_from_feed(got.body) if self._recent(d)])
+        todo = list(self.p.sitemaps)
+        while todo:
+            url = todo.pop(0)
+            got = self._fetch(url, "sitemap", accept=FEED_TYPES)
+            if got:
+                pages, nested = discover.urls_from_sitemap(got.body)
+                add([u for u, d in pages if self._recent(d)])
+                todo += [n for n in nested if self.p.allows(n)]
+        return found
+
+    def _recent(self, date_text: str | None) -> bool:
+        if not self.since or not date_text:
+            return True
+        from extractors.dates import parse_full
+
+        iso = parse_full(date_text) or (date_text[:10] if date_text[:4].isdigit() else None)
+        return iso is None or iso >= self.since
+
+    def run(self) -> None:
+        for url in self.discover():
+            if self.stop.is_set():
+                return
+            prev = self.state.get(url)
+            if prev and prev.kind == "article" and prev.outcome in DONE:
+                with self.lock:
+                    self.stats.already += 1
+                continue
+            if prev and prev.kind == "article" and prev.outcome == "fetched" and prev.warc_file:
+                # archived but never loaded (the last crawl was interrupted): no need to ask the portal again
+                old = self.archive.read(prev.warc_file, prev.warc_offset)
+                with self.lock:
+                    self.stats.from_archive += 1
+                self._handle(Page(url, old.body, old.headers, prev.warc_file, prev.warc_offset))
+                continue
+            got = self._fetch(url, "article")
+            if got:
+                self._handle(got)
+
+    def _handle(self, page: Page) -> None:
+        from pipeline.extract import extract_raw
+
+        url, warc_file, offset = page.url, page.warc_file, page.warc_offset
+        try:
+            raw = parse_article(page.body, page.base, page.headers, self.p)
+            ex = extract_raw(raw)
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop its portal
+            reason = str(exc) if isinstance(exc, InputError) else f"{url}: {type(exc).__name__}: {exc}"
+            with self.lock:
+                self.stats.failed[reason.split(": ", 1)[-1][:200]] += 1
+            self.state.touch(url, outcome="unreadable", reason=reason)
+            _log(f"{self.p.name}: {reason}")
+            return
+        if self.since and ex.article.published and ex.article.published < self.since:
+            with self.lock:  # left 'fetched': a later crawl with an earlier --since reads it from the archive
+                self.stats.skipped[f"published before {self.since}"] += 1
+            return
+        if not ex.article.province and self.p.province:
+            import gazetteers
+
+            ex.article.province = self.p.province
+            ex.article.province_current = gazetteers.current_province(self.p.province)
+        found = Found(self.p.name, url, ex, warc_file, offset)
+        while not self.stop.is_set():
+            try:
+                self.out.put(found, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+
+def crawl(profiles: list[Profile], *, archive_dir: str | Path, state_path: str | Path,
+          load: Callable[[Found], str], max_pages: int | None = None, since: str | None = None,
+          fetcher_factory: Callable[[Profile], PoliteFetcher] | None = None,
+          progress: Callable[[CrawlStats], None] | None = None) -> CrawlStats:
+    """Crawl the portals concurrently; `load` (called on this thread only) writes each article."""
+    archive = WarcArchive(archive_dir)
+    state = CrawlState(state_path)
+    stats = CrawlStats()
+    lock = threading.Lock()
+    out: queue.Queue = queue.Queue(maxsize=256)
+    make = fetcher_factory or (lambda p: PoliteFetcher(p.allowed_hosts, min_delay=p.min_delay))
+    errors: list[str] = []
+    stop = threading.Event()
+
+    def work(p: Profile) -> None:
+        try:
+            PortalCrawler(p, make(p), archive, state, stats, out, max_pages, since, lock, stop).run()
+        except Exception as exc:  # a broken portal must not stop the others
+            errors.append(f"{p.name}: {type(exc).__name__}: {exc}")
+            _log(f"{p.name}: stopped: {type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=work, args=(p,), name=f"crawl-{p.name}", daemon=True) for p in profiles]
+    for t in threads:
+        t.start()
+    try:
+        while any(t.is_alive() for t in threads) or not out.empty():
+            try:
+                found: Found = out.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            status = load(found)  # 'new' | 'updated' | 'unchanged' | 'duplicate:<source>'
+            if status.startswith("duplicate"):
+                stats.duplicates += 1
+                state.touch(found.url, outcome="duplicate", reason=f"same text as {status.split(':', 1)[1]}")
+                continue
+            state.touch(found.url, outcome="loaded")
+            stats.articles += 1
+            setattr(stats, status, getattr(stats, status) + 1)
+            stats.records += sum(len(getattr(found.extraction, t)) for t in
+                                 ("events", "blocs", "agencies", "bloc_roles", "awards", "people", "legal_refs"))
+            if progress:
+                progress(stats)
+    finally:  # interrupted (Ctrl-C, a failing load): workers stop at their next request; what they archived stays
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+        archive.close()
+        state.close()
+    for e in errors:
+        stats.failed[e] += 1
+    return stats

@@ -1,0 +1,193 @@
+"""A fixture provincial portal on 127.0.0.1: realistic pages around the seed texts, and faults on purpose.
+
+Pages: a category list with pagination, an RSS feed, a sitemap index, article pages with menus,
+widgets and footers. Faults: a path disallowed by robots.txt, a 503 then 200, a 429 with
+Retry-After, a response slower than the client's timeout, a redirect loop, a redirect to another
+host, a Windows-1258 page, a truncated body, an oversized body, a PDF link, and the same article
+syndicated under a second URL.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+import unicodedata
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpus" / "seeds").glob("*.txt"))
+FAULTS = ["flaky", "ratelimited", "slow", "loop", "offsite", "cp1258", "truncated", "big"]
+
+
+def to_cp1258(text: str) -> bytes:
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            d = unicodedata.normalize("NFD", ch)
+            tone = next(c for c in d if c in "\u0300\u0301\u0303\u0309\u0323")
+            out += unicodedata.normalize("NFC", d.replace(tone, "")).encode("cp1258") + tone.encode("cp1258")
+    return bytes(out)
+
+
+def article_page(title: str, date: str, paragraphs: list[str], charset: str = "utf-8") -> str:
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return f"""<!DOCTYPE html><html><head><meta charset="{charset}"><title>{html.escape(title)} | Cổng TTĐT</title></head>
+<body><div class="top">Thứ 2, Ngày 24/11/2026 | Đăng nhập</div>
+<nav><a href="/">Trang chủ</a> <a href="/tin-tuc">Tin tức</a> <a href="/lien-he">Liên hệ</a></nav>
+<div class="weather">Nhiệt độ: 28°C | Độ ẩm: 80%</div>
+<div class="article"><h1 class="title">{html.escape(title)}</h1><div class="date">Ngày đăng: {date}</div>
+<div class="content">{body}</div></div>
+<aside><h3>Tin liên quan</h3><a href="/tin-tuc/bai-1.html">Bài khác</a></aside>
+<footer>© Cổng thông tin điện tử tỉnh. Giấy phép số 09/GP-TTĐT. Người phụ trách: ông Nguyễn Văn Lộc</footer>
+</body></html>"""
+
+
+def seed_article(i: int) -> tuple[str, str, list[str]]:
+    lines = [ln.strip() for ln in SEEDS[i].read_text(encoding="utf-8").split("\n") if len(ln.strip()) > 40]
+    title = next((ln for ln in lines if len(ln) < 160), lines[0])
+    return title, f"{10 + i:02d}/03/2023", [ln for ln in lines if ln != title]
+
+
+class Portal:
+    def __init__(self):
+        self.hits: Counter = Counter()
+        self.times: dict[str, list[float]] = {}
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.port = self.server.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Portal:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def profile_toml(self, **over) -> str:
+        fields = {"min_delay": 0.01, "max_pages": 2}
+        fields.update(over)
+        return f"""name = "fixture"
+title = "Fixture portal"
+province = "Gia Lai"
+allowed_hosts = ["127.0.0.1"]
+min_delay = {fields['min_delay']}
+article_url_pattern = "/tin-tuc/.+\\\\.html$"
+rss = ["{self.base}/rss.xml"]
+sitemaps = ["{self.base}/sitemap.xml"]
+
+[[lists]]
+url = "{self.base}/tin-tuc"
+pagination = "?page={{page}}"
+max_pages = {fields['max_pages']}
+
+[selectors]
+title = "h1.title"
+published = ".date"
+body = ".content"
+"""
+
+    def _handler(self):
+        portal = self
+
+        class H(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def send(self, code: int, body: bytes, ctype: str = "text/html; charset=utf-8", headers=None,
+                     length: int | None = None):
+                self.send_response(code)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body) if length is None else length))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):  # noqa: N802 - http.server's API
+                path = self.path
+                portal.hits[path] += 1
+                portal.times.setdefault(path, []).append(time.monotonic())
+                n = portal.hits[path]
+                if path == "/robots.txt":
+                    return self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+                if path.startswith("/tin-tuc?page=") or path == "/tin-tuc":
+                    page = int(path.split("=")[1]) if "=" in path else 1
+                    etag = f'"list-{page}"'
+                    if self.headers.get("If-None-Match") == etag:
+                        return self.send(304, b"", headers={"ETag": etag})
+                    links = ([f"/tin-tuc/bai-{i}.html" for i in range(len(SEEDS))] if page == 1 else
+                             [f"/tin-tuc/{f}.html" for f in FAULTS] + ["/private/tin-tuc/mat.html",
+                                                                      "/files/bao-cao.pdf", "/tin-tuc/syndicated.html"])
+                    items = "".join(f'<li><a href="{u}">{u}</a></li>' for u in links)
+                    body = (f"<html><body><nav><a href='/'>Trang chủ</a></nav><ul class='list'>{items}</ul>"
+                            f"<a href='/tin-tuc?page={page + 1}'>Trang sau</a></body></html>").encode()
+                    return self.send(200, body, headers={"ETag": etag})
+                if path == "/rss.xml":
+                    items = "".join(f"<item><title>b{i}</title><link>{portal.base}/tin-tuc/bai-{i}.html</link>"
+                                    f"<pubDate>Mon, 1{i} Mar 2023 08:00:00 +0700</pubDate></item>"
+                                    for i in range(2))
+                    return self.send(200, f"<?xml version='1.0'?><rss><channel>{items}</channel></rss>".encode(),
+                                     "application/rss+xml")
+                if path == "/sitemap.xml":
+                    body = (f"<?xml version='1.0'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                            f"<sitemap><loc>{portal.base}/sitemap-1.xml</loc></sitemap></sitemapindex>")
+                    return self.send(200, body.encode(), "application/xml")
+                if path == "/sitemap-1.xml":
+                    body = (f"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                            f"<url><loc>{portal.base}/tin-tuc/bai-3.html</loc><lastmod>2023-03-13</lastmod></url>"
+                            f"</urlset>")
+                    return self.send(200, body.encode(), "application/xml")
+                if path.startswith("/tin-tuc/bai-"):
+                    i = int(path.rsplit("-", 1)[1].split(".")[0])
+                    return self.send(200, article_page(*seed_article(i)).encode())
+                if path == "/tin-tuc/syndicated.html":  # the same article under another URL and template
+                    t, d, ps = seed_article(0)
+                    page = article_page(t, d, ps).replace("<aside>", "<aside>Chia sẻ</aside><aside>")
+                    return self.send(200, page.encode())
+                if path == "/tin-tuc/flaky.html":
+                    if n == 1:
+                        return self.send(503, b"busy")
+                    t, d, ps = seed_article(1)
+                    return self.send(200, article_page(t, d, ["Bài viết được cập nhật thêm thông tin."] + ps).encode())
+                if path == "/tin-tuc/ratelimited.html":
+                    if n == 1:
+                        return self.send(429, b"slow down", headers={"Retry-After": "1"})
+                    t, d, ps = seed_article(3)
+                    return self.send(200, article_page(t, d, ["Bài viết được đăng lại từ số trước."] + ps).encode())
+                if path == "/tin-tuc/slow.html":
+                    time.sleep(1.2)
+                    return self.send(200, b"<html><body>late</body></html>")
+                if path == "/tin-tuc/loop.html":
+                    return self.send(302, b"", headers={"Location": "/tin-tuc/loop.html"})
+                if path == "/tin-tuc/offsite.html":
+                    return self.send(302, b"", headers={"Location": f"http://localhost:{portal.port}/tin-tuc/bai-1.html"})
+                if path == "/tin-tuc/cp1258.html":
+                    page = article_page("Sở Y tế tỉnh Gia Lai tổng kết công tác thi đua năm 2022", "05/01/2023",
+                                        ["Chiều 4/1, Sở Y tế tỉnh Gia Lai tổ chức hội nghị tổng kết công tác thi đua, "
+                                         "khen thưởng năm 2022. Dịp này, UBND tỉnh tặng Cờ thi đua cho Bệnh viện Đa "
+                                         "khoa tỉnh.", "Hồng Thi"], charset="windows-1258")
+                    return self.send(200, to_cp1258(page), "text/html")
+                if path == "/tin-tuc/truncated.html":
+                    self.close_connection = True  # the connection drops mid-body
+                    return self.send(200, b"<html><body><p>Chi", length=5000)
+                if path == "/tin-tuc/big.html":
+                    return self.send(200, b"<html><body>" + b"x" * (3 * 1024 * 1024) + b"</body></html>")
+                if path == "/files/bao-cao.pdf":
+                    return self.send(200, b"%PDF-1.4 ...", "application/pdf")
+                return self.send(404, b"not found")
+
+            def handle_one_request(self):
+                try:
+                    super().handle_one_request()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        return H
