@@ -18,7 +18,6 @@ def _loader(con):
 
     def load(found) -> str:
         ex = found.extraction
-        ex.source = found.url
         sha = hashlib.sha256(ex.body.encode("utf-8")).hexdigest()
         other = con.execute("SELECT source FROM articles WHERE content_sha256 = ? AND source <> ? LIMIT 1",
                             [sha, ex.source]).fetchall()
@@ -125,29 +124,21 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
 
 def rebuild(con, archive: str | Path, profiles: dict) -> dict[str, int]:
     """Re-parse, re-extract and load every archived article response; no network."""
-    from pipeline.extract import extract_raw
     from pipeline.reader import InputError
     from scrapers.archive import iter_responses
-    from scrapers.content import parse_article
-    from scrapers.crawl import Found
+    from scrapers.crawl import Found, extract_page
 
     load = _loader(con)
     counts = {"articles": 0, "new": 0, "updated": 0, "unchanged": 0, "duplicate": 0, "failed": 0}
     for r in iter_responses(archive):
         if r.kind != "article" or r.status != 200:
             continue
-        prof = profiles.get(r.portal)
         try:
-            ex = extract_raw(parse_article(r.body, r.url, r.headers, prof))
+            ex = extract_page(r.body, r.url, r.headers, profiles.get(r.portal))
         except InputError as exc:
             counts["failed"] += 1
             print(f"thidua corpus rebuild: {exc}", file=sys.stderr)
             continue
-        if not ex.article.province and prof and prof.province:
-            import gazetteers
-
-            ex.article.province = prof.province
-            ex.article.province_current = gazetteers.current_province(prof.province)
         status = load(Found(r.portal or "", r.url, ex, r.warc_file, r.offset))
         counts["articles"] += 1
         counts[status.split(":")[0]] += 1

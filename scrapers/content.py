@@ -23,6 +23,15 @@ def _charset(headers: dict[str, str]) -> str | None:
     return m.group(1) if m else None
 
 
+def _detect(body: bytes) -> str | None:
+    """An encoding guessed from the bytes (charset-normalizer, which knows windows-1258) when nothing
+    is declared and the page is not UTF-8; None for binary or undecidable bytes."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body[:200_000]).best()
+    return best.encoding if best is not None and best.encoding not in ("utf_8", "ascii") else None
+
+
 def _date(text: str | None, fmt: str | None) -> str | None:
     if not text:
         return None
@@ -42,7 +51,13 @@ def _date(text: str | None, fmt: str | None) -> str | None:
 def parse_article(body: bytes, url: str, headers: dict[str, str], profile: Profile | None) -> RawDocument:
     """Raises InputError with a one-line reason for a page that cannot be read."""
     charset = (profile.encoding if profile and profile.encoding else None) or _charset(headers)
-    html, enc = decode(body, url, charset)
+    try:
+        html, enc = decode(body, url, charset)
+    except InputError:
+        guess = _detect(body)
+        if not guess:
+            raise
+        html, enc = decode(body, url, guess)
     html = nfc(html)
     soup = BeautifulSoup(html, "html.parser")
     kind = legacy.detect(soup.get_text(" ")[:20000])

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.reader import InputError
+from pipeline.records import Extraction
 from scrapers import discover
 from scrapers.archive import WarcArchive
 from scrapers.content import parse_article
@@ -73,14 +74,26 @@ class Found:
     """An article fetched, archived and extracted, on its way to the loader."""
 
     portal: str
-    url: str
-    extraction: object
+    url: str  # as requested (the crawl state's key); extraction.source is the URL after redirects
+    extraction: Extraction
     warc_file: str
     warc_offset: int
 
 
 def _log(msg: str) -> None:
     print(f"thidua crawl: {msg}", file=sys.stderr, flush=True)
+
+
+def extract_page(body: bytes, url: str, headers: dict, profile: Profile | None) -> Extraction:
+    """A fetched (or archived) article page to records; the profile's province when the text names none."""
+    import gazetteers
+    from pipeline.extract import extract_raw
+
+    ex = extract_raw(parse_article(body, url, headers, profile))
+    if not ex.article.province and profile and profile.province:
+        ex.article.province = profile.province
+        ex.article.province_current = gazetteers.current_province(profile.province)
+    return ex
 
 
 class PortalCrawler:
@@ -191,12 +204,9 @@ class PortalCrawler:
                 self._handle(got)
 
     def _handle(self, page: Page) -> None:
-        from pipeline.extract import extract_raw
-
         url, warc_file, offset = page.url, page.warc_file, page.warc_offset
         try:
-            raw = parse_article(page.body, page.base, page.headers, self.p)
-            ex = extract_raw(raw)
+            ex = extract_page(page.body, page.base, page.headers, self.p)
         except Exception as exc:  # noqa: BLE001 - one bad page must not stop its portal
             reason = str(exc) if isinstance(exc, InputError) else f"{url}: {type(exc).__name__}: {exc}"
             with self.lock:
@@ -208,11 +218,6 @@ class PortalCrawler:
             with self.lock:  # left 'fetched': a later crawl with an earlier --since reads it from the archive
                 self.stats.skipped[f"published before {self.since}"] += 1
             return
-        if not ex.article.province and self.p.province:
-            import gazetteers
-
-            ex.article.province = self.p.province
-            ex.article.province_current = gazetteers.current_province(self.p.province)
         found = Found(self.p.name, url, ex, warc_file, offset)
         while not self.stop.is_set():
             try:

@@ -63,6 +63,7 @@ class PoliteFetcher:
         self.session.headers.update({"User-Agent": user_agent, "Accept-Language": "vi,en;q=0.5"})
         self.user_agent = user_agent
         self._last: dict[str, float] = {}
+        self._delay: dict[str, float] = {}  # a host's robots.txt Crawl-delay, when longer than min_delay
         self._lock = threading.Lock()
         self._robots: dict[str, RobotFileParser | None] = {}
         self.requests_made = 0
@@ -72,7 +73,7 @@ class PoliteFetcher:
         with self._lock:
             last = self._last.get(host)
             now = time.monotonic()
-            wait = 0.0 if last is None else self.min_delay - (now - last)
+            wait = 0.0 if last is None else self._delay.get(host, self.min_delay) - (now - last)
             self._last[host] = now + max(0.0, wait)
         if wait > 0:
             time.sleep(wait)
@@ -92,6 +93,9 @@ class PoliteFetcher:
             else:
                 rp.disallow_all = True  # robots.txt unreachable or 5xx: stay away this time
             self._robots[base] = rp
+            delay = rp.crawl_delay(self.user_agent)
+            if delay and float(delay) > self.min_delay:
+                self._delay[(p.hostname or "").lower()] = min(float(delay), 60.0)
         rp = self._robots[base]
         return rp.can_fetch(self.user_agent, url)
 

@@ -12,25 +12,12 @@ from __future__ import annotations
 import html
 import threading
 import time
-import unicodedata
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
-SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpus" / "seeds").glob("*.txt"))
+from conftest import SEEDS, to_cp1258
+
 FAULTS = ["flaky", "ratelimited", "slow", "loop", "offsite", "cp1258", "truncated", "big"]
-
-
-def to_cp1258(text: str) -> bytes:
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            d = unicodedata.normalize("NFD", ch)
-            tone = next(c for c in d if c in "\u0300\u0301\u0303\u0309\u0323")
-            out += unicodedata.normalize("NFC", d.replace(tone, "")).encode("cp1258") + tone.encode("cp1258")
-    return bytes(out)
 
 
 def article_page(title: str, date: str, paragraphs: list[str], charset: str = "utf-8") -> str:
@@ -53,7 +40,8 @@ def seed_article(i: int) -> tuple[str, str, list[str]]:
 
 
 class Portal:
-    def __init__(self):
+    def __init__(self, robots: bytes = b"User-agent: *\nDisallow: /private/\n"):
+        self.robots = robots
         self.hits: Counter = Counter()
         self.times: dict[str, list[float]] = {}
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -117,7 +105,7 @@ body = ".content"
                 portal.times.setdefault(path, []).append(time.monotonic())
                 n = portal.hits[path]
                 if path == "/robots.txt":
-                    return self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+                    return self.send(200, portal.robots, "text/plain")
                 if path.startswith("/tin-tuc?page=") or path == "/tin-tuc":
                     page = int(path.split("=")[1]) if "=" in path else 1
                     etag = f'"list-{page}"'

@@ -4,13 +4,15 @@ import time
 
 import duckdb
 import pytest
-from conftest import run_cli
-from portal_server import SEEDS, Portal
+from conftest import run_cli, to_cp1258
+from portal_server import SEEDS, Portal, article_page
 
 from pipeline import warehouse
+from pipeline.reader import InputError, decode
 from scrapers import crawl as crawl_mod
 from scrapers.archive import iter_responses
 from scrapers.cli import _loader, rebuild
+from scrapers.content import parse_article
 from scrapers.fetch import PoliteFetcher
 from scrapers.legacy import detect
 from scrapers.profiles import ProfileError, load_profile, load_profiles
@@ -162,6 +164,15 @@ def test_per_host_delay_is_respected():
         assert "thidua/" in f.session.headers["User-Agent"]
 
 
+def test_robots_crawl_delay_longer_than_ours_is_honoured():
+    with Portal(robots=b"User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n") as portal:
+        f = PoliteFetcher(("127.0.0.1",), min_delay=0.05)
+        t = time.monotonic()
+        for _ in range(3):
+            assert f.fetch(f"{portal.base}/tin-tuc/bai-0.html").ok
+        assert time.monotonic() - t >= 2.0  # three pages 1 s apart (the stdlib parser reads whole seconds)
+
+
 def test_bundled_profiles_load_and_bad_profiles_say_why(tmp_path):
     profiles = load_profiles()
     assert {"gialai", "kontum", "khanhhoa", "kiengiang-sldtbxh", "phuyen-sldtbxh"} <= set(profiles)
@@ -173,6 +184,17 @@ def test_bundled_profiles_load_and_bad_profiles_say_why(tmp_path):
     bad.write_text('name = "x"\n', encoding="utf-8")
     with pytest.raises(ProfileError, match="missing required field 'allowed_hosts'"):
         load_profile(bad)
+
+
+def test_undeclared_windows_1258_page_is_detected():
+    page = article_page("Sở Y tế tỉnh Gia Lai tổng kết công tác thi đua năm 2022", "05/01/2023",
+                        ["Chiều 4/1, Sở Y tế tỉnh Gia Lai tổ chức hội nghị tổng kết công tác thi đua, khen thưởng "
+                         "năm 2022. Dịp này, UBND tỉnh tặng Cờ thi đua cho Bệnh viện Đa khoa tỉnh."])
+    body = to_cp1258(page.replace('<meta charset="utf-8">', ""))
+    with pytest.raises(InputError, match="not UTF-8"):
+        decode(body, "x.html")  # files given to thidua extract: no guessing, the user passes --encoding
+    raw = parse_article(body, "http://127.0.0.1/tin-tuc/x.html", {"content-type": "text/html"}, None)
+    assert raw.encoding == "cp1258" and "Bệnh viện Đa khoa tỉnh" in raw.text
 
 
 def test_legacy_font_encodings_are_flagged():
