@@ -1,13 +1,14 @@
 """Extraction across processes, in input order, streaming.
 
 Each worker loads the spaCy pipeline and the gazetteers once (pool initializer); inputs are fed
-in small chunks through `imap`, so results come back in input order while memory stays flat
-however large the corpus. jobs=1 runs in this process with no pool at all.
+in small chunks through `imap`, so results come back in input order, and held back while too many
+are in flight, so memory stays flat however large the corpus. jobs=1 runs in this process with no pool at all.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -55,11 +56,31 @@ def _run(job: Job) -> Result:
 
 
 def extract_many(jobs: Iterable[Job], n_jobs: int = 1, chunksize: int = 8) -> Iterator[Result]:
-    """Results in input order. n_jobs <= 1 means in-process."""
+    """Results in input order. n_jobs <= 1 means in-process.
+
+    At most `4 * n_jobs * chunksize` articles are in flight: Pool.imap buffers finished results
+    without bound when the consumer (the loader) is slower than the workers, so the input is held
+    back until results are taken.
+    """
     if n_jobs <= 1:
         for job in jobs:
             yield _run(job)
         return
+    in_flight = threading.Semaphore(4 * n_jobs * chunksize)
+    done = threading.Event()
+
+    def feed() -> Iterator[Job]:  # runs in the pool's task thread
+        for job in jobs:
+            while not in_flight.acquire(timeout=0.1):
+                if done.is_set():
+                    return
+            yield job
+
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(n_jobs, initializer=_warm) as pool:
-        yield from pool.imap(_run, jobs, chunksize=chunksize)
+        try:
+            for res in pool.imap(_run, feed(), chunksize=chunksize):
+                in_flight.release()
+                yield res
+        finally:
+            done.set()

@@ -1,5 +1,7 @@
 """The benchmark's generator and parallel extraction (figures are measured, never asserted as timings)."""
 
+import time
+
 from conftest import SEEDS, jsonl, run_cli
 
 from pipeline.bench import Figures, generate, report, run_bench
@@ -32,11 +34,27 @@ def test_extract_many_keeps_errors_in_place(tmp_path):
     assert res[0].extraction.agencies and "empty file" in res[1].error and res[2].extraction is not None
 
 
+def test_extract_many_holds_input_back_while_the_consumer_is_slow():
+    pulled = []
+
+    def jobs():
+        for i in range(400):
+            pulled.append(i)
+            yield Job(f"j{i}", text="Sở Y tế tỉnh Gia Lai nhận Cờ thi đua của UBND tỉnh.")
+
+    it = extract_many(jobs(), 2, chunksize=4)
+    for _ in range(10):
+        next(it)
+    time.sleep(1.0)  # the workers would finish all 400 in this time if nothing held them back
+    assert len(pulled) - 10 <= 4 * 2 * 4 + 4
+    assert sum(1 for _ in it) == 390
+
+
 def test_bench_reports_every_figure_on_a_tiny_corpus():
     fig = run_bench(40, jobs=2, sample=40, baseline_n=2, batch=15)
     assert isinstance(fig, Figures) and fig.n == 40
     assert fig.extract_1_per_s > 0 and fig.extract_jobs_per_s > 0 and fig.baseline_per_s > 0
-    assert fig.rows_loaded > 40 and fig.rebuild_s > 0 and fig.peak_rss_mb > 0
+    assert fig.rows_loaded > 40 and fig.load_s > 0 and fig.rebuild_s > fig.rebuild_load_s > 0 and fig.peak_rss_mb > 0
     text = report(fig)
     for label in ("extract, 1 process", "--jobs 2", "baseline", "load", "rebuild", "peak RSS"):
         assert label in text
