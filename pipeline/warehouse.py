@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -88,6 +89,13 @@ ARTICLE_COLUMNS = ["article_id", "source", "url", "portal", "title", "published"
                    "province_current", "content_sha256", "body", "warc_file", "warc_offset", "extractor_version"]
 
 
+# Writers checkpoint every 256 MB of WAL instead of DuckDB's 16 MB: at the default, a 100k-article
+# rebuild spends half its load time re-compressing in small checkpoints (bench: 67 s vs 39 s); the
+# WAL still makes every committed batch durable. The memory limit keeps the writer's buffer pool
+# flat; THIDUA_DB_MEMORY_LIMIT raises it for very large warehouses (DuckDB spills beyond it).
+WRITER_SETTINGS = {"checkpoint_threshold": "256MB", "memory_limit": "1GB"}
+
+
 class WarehouseError(Exception):
     """The database cannot be opened or written; the message says why."""
 
@@ -110,6 +118,14 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
             raise WarehouseError(f"{p}: database is in use by another process ({msg})") from None
         raise WarehouseError(f"{p}: cannot open database ({msg})") from None
     if not read_only:
+        settings = dict(WRITER_SETTINGS)
+        settings["memory_limit"] = os.environ.get("THIDUA_DB_MEMORY_LIMIT", settings["memory_limit"])
+        try:
+            for key, value in settings.items():
+                con.execute(f"SET {key} = '{value}'")
+        except duckdb.Error as exc:
+            con.close()
+            raise WarehouseError(f"cannot apply {key} = {value!r}: {str(exc).splitlines()[0]}") from None
         init(con)
     return con
 

@@ -55,6 +55,21 @@ def test_schema_created_with_version_and_reference_tables(con):
                        ).fetchone()[0] == 2
 
 
+def test_writer_settings_are_applied_and_a_bad_override_is_a_clear_error(tmp_path, monkeypatch):
+    con = warehouse.connect(tmp_path / "w.duckdb")
+    threshold, limit = con.execute(
+        "SELECT current_setting('checkpoint_threshold'), current_setting('memory_limit')").fetchone()
+    con.close()
+    assert threshold.startswith("244") and limit.startswith("953")  # 256 MB and 1 GB, printed in MiB
+    monkeypatch.setenv("THIDUA_DB_MEMORY_LIMIT", "2GB")
+    con = warehouse.connect(tmp_path / "w.duckdb")
+    assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0].startswith("1.8")
+    con.close()
+    monkeypatch.setenv("THIDUA_DB_MEMORY_LIMIT", "plenty")
+    with pytest.raises(warehouse.WarehouseError, match="memory_limit"):
+        warehouse.connect(tmp_path / "w.duckdb")
+
+
 def test_migration_from_version_1_keeps_data(tmp_path):
     db = tmp_path / "old.duckdb"
     c = duckdb.connect(str(db))
