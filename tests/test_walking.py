@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -110,7 +111,15 @@ def test_run_keeps_loaded_articles_when_a_file_fails(tmp_path):
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
 
 
+# a byte-for-byte copy of ../shared/tools/score.py, so a clean clone checks the agreement too
+REFERENCE_SCORER = Path(__file__).parent / "fixtures" / "reference" / "score.py"
+
+
 @pytest.mark.skipif(not (SHARED / "tools" / "score.py").exists(), reason="shared/ not beside the repo")
+def test_the_bundled_reference_scorer_is_the_shared_one():
+    assert REFERENCE_SCORER.read_bytes() == (SHARED / "tools" / "score.py").read_bytes()
+
+
 @pytest.mark.parametrize("gold", ["gold.jsonl", "more"])
 def test_eval_agrees_with_reference_scorer(tmp_path, gold):
     gold_path = CORPUS / "dev" / gold
@@ -126,7 +135,7 @@ def test_eval_agrees_with_reference_scorer(tmp_path, gold):
             files.append(str(t))
         out = run_cli("extract", *files, check=True).stdout
     pred.write_text(out, encoding="utf-8")
-    ref = subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), str(gold_path), str(pred), "--verbose"],
+    ref = subprocess.run([sys.executable, str(REFERENCE_SCORER), str(gold_path), str(pred), "--verbose"],
                          capture_output=True, text=True, check=True).stdout
     ours = run_cli("eval", str(gold_path), "--pred", str(pred), "--verbose", check=True).stdout
     assert ours == ref
