@@ -52,9 +52,10 @@ def test_extract_many_holds_input_back_while_the_consumer_is_slow():
 
 def test_bench_reports_every_figure_on_a_tiny_corpus():
     fig = run_bench(40, jobs=2, sample=40, baseline_n=2, batch=15)
-    assert isinstance(fig, Figures) and fig.n == 40
+    assert isinstance(fig, Figures) and fig.n == 40 and fig.extract_sample == 40
     assert fig.extract_1_per_s > 0 and fig.extract_jobs_per_s > 0 and fig.baseline_per_s > 0
     assert fig.rows_loaded > 40 and fig.load_s > 0 and fig.rebuild_s > fig.rebuild_load_s > 0 and fig.peak_rss_mb > 0
     text = report(fig)
+    assert "(sample of 40)" in text
     for label in ("extract, 1 process", "--jobs 2", "baseline", "load", "rebuild", "peak RSS"):
         assert label in text
