@@ -60,7 +60,15 @@ def parse_article(body: bytes, url: str, headers: dict[str, str], profile: Profi
         html, enc = decode(body, url, guess)
     html = nfc(html)
     soup = BeautifulSoup(html, "html.parser")
-    kind = legacy.detect(soup.get_text(" ")[:20000])
+    shown = soup.get_text(" ")[:20000]
+    kind = legacy.detect(shown)
+    if enc.replace("_", "-") not in ("utf-8", "utf-8-sig"):
+        share = legacy.vietnamese_share(shown)
+        if kind == "TCVN3" or (kind is None and share < 0.6):  # mojibake under the declared code page: is it TCVN3?
+            converted = nfc(legacy.tcvn3_to_unicode(body))
+            csoup = BeautifulSoup(converted, "html.parser")
+            if legacy.vietnamese_share(csoup.get_text(" ")[:20000]) >= max(0.8, share + 0.2):
+                html, enc, soup, kind = converted, "TCVN3", csoup, None
     if kind:
         raise InputError(f"{url}: legacy {kind} font encoding suspected; not converted (page archived, not loaded)")
     sel = profile.selectors if profile else None

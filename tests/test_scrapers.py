@@ -8,8 +8,10 @@ from conftest import run_cli, to_cp1258
 from portal_server import SEEDS, Portal, article_page
 
 from pipeline import warehouse
+from pipeline.extract import extract_raw
 from pipeline.reader import InputError, decode
 from scrapers import crawl as crawl_mod
+from scrapers import legacy
 from scrapers.archive import iter_responses
 from scrapers.cli import _loader, rebuild
 from scrapers.content import parse_article
@@ -197,9 +199,53 @@ def test_undeclared_windows_1258_page_is_detected():
     assert raw.encoding == "cp1258" and "Bệnh viện Đa khoa tỉnh" in raw.text
 
 
+TCVN3_MOTTO = "Céng hoµ x· héi chñ nghÜa ViÖt Nam §éc lËp Tù do H¹nh phóc Së Y tÕ tØnh"  # as such pages show
+
+
 def test_legacy_font_encodings_are_flagged():
-    assert detect("Céng hoµ x· héi chñ nghÜa ViÖt Nam §éc lËp Tù do H¹nh phóc Së Y tÕ tØnh") == "TCVN3"
+    assert detect(TCVN3_MOTTO) == "TCVN3"
     assert detect("Cộng hòa xã hội chủ nghĩa Việt Nam, Sở Y tế tỉnh Gia Lai tổ chức hội nghị") is None
+    assert detect("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam, Sôû Y teá tænh Gia Lai toå chöùc hoäi nghò") == "VNI"
+
+
+def test_vietnamese_share_separates_text_from_mojibake():
+    for seed in SEEDS:
+        assert legacy.vietnamese_share(seed.read_text(encoding="utf-8")) > 0.95
+    assert legacy.vietnamese_share(TCVN3_MOTTO) < 0.5
+    vni = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam. Sôû Y teá tænh Gia Lai toå chöùc hoäi nghò toång keát."
+    assert legacy.vietnamese_share(vni) < 0.5
+    assert legacy.vietnamese_share(legacy.tcvn3_to_unicode(vni.encode("cp1252"))) < 0.5  # VNI is not TCVN3
+    assert legacy.vietnamese_share(legacy.tcvn3_to_unicode(TCVN3_MOTTO.encode("latin-1"))) == 1.0
+
+
+def _tcvn3_page(charset: str) -> bytes:
+    """A TCVN3 page: the motto as the font's bytes, then an article sentence written with the table."""
+    to_tcvn3 = {v: k for k, v in legacy._tcvn3_map().items()}
+    sentence = ("Chiều 4/1, Sở Y tế tỉnh Gia Lai tổ chức hội nghị tổng kết công tác thi đua, khen thưởng năm 2022. "
+                "Dịp này, UBND tỉnh tặng Cờ thi đua cho Bệnh viện Đa khoa tỉnh.")
+    body = bytes(to_tcvn3.get(c, ord(c)) for c in sentence.replace("Chiều", "chiều").replace("Dịp", "dịp"))
+    return (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+            f"<title>Tin tuc</title></head><body><h1>Tin tuc</h1><p>").encode("ascii") + \
+        TCVN3_MOTTO.encode("latin-1") + b"</p><p>" + body * 3 + b"</p></body></html>"
+
+
+@pytest.mark.parametrize("charset", ["windows-1252", "windows-1258"])
+def test_tcvn3_page_is_converted_from_its_bytes(charset):
+    # windows-1258 would turn some TCVN3 bytes into combining marks: the conversion must start from the bytes
+    raw = parse_article(_tcvn3_page(charset), "http://127.0.0.1/tin-tuc/tcvn3.html", {}, None)
+    assert raw.encoding == "TCVN3"
+    assert "Cộng hoà xã hội chủ nghĩa Việt Nam Độc lập Tự do Hạnh phúc Sở Y tế tỉnh" in raw.text
+    assert "tặng Cờ thi đua cho Bệnh viện Đa khoa tỉnh" in raw.text
+    ex = extract_raw(raw)
+    assert any(a.award_name == "Cờ thi đua" and a.recipient == "Bệnh viện Đa khoa tỉnh" for a in ex.awards)
+
+
+def test_vni_page_is_flagged_not_loaded():
+    page = ('<html><head><meta charset="windows-1252"></head><body><p>'
+            + "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam. Sôû Y teá tænh Gia Lai toå chöùc hoäi nghò toång keát. " * 5
+            + "</p></body></html>").encode("cp1252")
+    with pytest.raises(InputError, match="legacy VNI font encoding"):
+        parse_article(page, "http://127.0.0.1/tin-tuc/vni.html", {}, None)
 
 
 def test_crawl_and_rebuild_commands(tmp_path):
