@@ -243,3 +243,18 @@ class Lineage:
 def department_lineage_2025() -> tuple[Lineage, ...]:
     return tuple(Lineage(c[0], c[1], c[2] if len(c) > 2 else "", c[3] if len(c) > 3 else "")
                  for c in _rows("department_lineage_2025.tsv", 2))
+
+
+@cache
+def tcvn3_letters() -> dict[int, str]:
+    """Byte -> letter of the TCVN3 (ABC) font encoding, for converting old pages (scrapers/legacy.py)."""
+    out = {}
+    for cols in _rows("legacy_tcvn3.tsv", 2):
+        try:
+            byte = int(cols[0], 16)
+        except ValueError:
+            byte = -1
+        if not 0x80 <= byte <= 0xFF or len(cols[1]) != 1:
+            raise GazetteerError(f"legacy_tcvn3.tsv: {cols[0]!r} -> {cols[1]!r}: expected a byte 80-FF and one letter")
+        out[byte] = cols[1]
+    return out

@@ -2,7 +2,7 @@
 
 Such pages declare a Western code page and rely on a special font; decoded, the text is
 mojibake ("Céng hoµ x· héi", "Coäng hoøa xaõ"). TCVN3 is one byte per letter, so it is converted
-with the table in `legacy_tcvn3.tsv` (data, editable). VNI spreads a letter over a base letter and
+with the table in `gazetteers/legacy_tcvn3.tsv` (data, editable). VNI spreads a letter over a base letter and
 one or two mark bytes whose use varied between font versions; it is detected and flagged, not
 converted.
 """
@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
-from pathlib import Path
 
-TCVN3_TABLE = Path(__file__).with_name("legacy_tcvn3.tsv")
+import gazetteers
 
 # characters TCVN3 uses for Vietnamese letters that are rare in real Vietnamese Unicode text
 _TCVN3 = set("µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉËÌÐÎÏÑ®ª¬×ÕØÖÙ«ÞÜÝßãáâäåæçèéëíìîïóòñôõøöùúûüýþ¡¢£¤¥¦§")
@@ -46,7 +44,7 @@ _SYLLABLE = re.compile(r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])
 
 def vietnamese_share(text: str) -> float:
     """Of the words with a non-ASCII letter, the share that are well-formed Vietnamese syllables
-    (onset, one to three vowels, coda, at most one tone): near 1 for Vietnamese, low for mojibake."""
+    (onset, a Vietnamese vowel group, coda, at most one tone): near 1 for Vietnamese, low for mojibake."""
     words = [w for w in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text)) if not w.isascii()]
     if not words:
         return 0.0
@@ -59,27 +57,10 @@ def vietnamese_share(text: str) -> float:
     return ok / len(words)
 
 
-@cache
-def _tcvn3_map() -> dict[int, str]:
-    out = {}
-    for n, line in enumerate(TCVN3_TABLE.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        try:
-            code, letter = line.split("\t")
-            byte = int(code, 16)
-        except ValueError:
-            raise ValueError(f"{TCVN3_TABLE}:{n}: expected 'HEX<TAB>letter', got {line!r}") from None
-        if not 0x80 <= byte <= 0xFF or len(letter) != 1:
-            raise ValueError(f"{TCVN3_TABLE}:{n}: byte must be 80-FF and map to one letter, got {line!r}")
-        out[byte] = letter
-    return out
-
-
 def tcvn3_to_unicode(raw: bytes) -> str:
     """The page's bytes read as TCVN3: ASCII as it is, each mapped byte as its letter.
 
     Works on bytes, not on text already decoded under the declared code page: windows-1258
     would have turned some of these bytes into combining marks that NFC then merges away.
     """
-    return raw.decode("latin-1").translate(_tcvn3_map())
+    return raw.decode("latin-1").translate(gazetteers.tcvn3_letters())

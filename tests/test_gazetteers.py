@@ -64,3 +64,17 @@ def test_dates_full_and_completed():
     assert complete(26, 12, dt.date(2018, 1, 3)) == "2017-12-26"  # previous year
     assert complete(20, 7, None, 2020) == "2020-07-20"
     assert complete(30, 2, dt.date(2024, 3, 1)) is None
+
+
+def test_tcvn3_table_loads_and_a_bad_row_is_named(tmp_path, monkeypatch):
+    table = g.tcvn3_letters()
+    assert len(table) == 74 and table[0xB8] == "á" and table[0xAE] == "đ" and table[0xA7] == "Đ"
+    assert len(set(table.values())) == 74
+    (tmp_path / "legacy_tcvn3.tsv").write_text("# byte\tletter\nZZ\tá\n", encoding="utf-8")
+    monkeypatch.setattr(g, "HERE", tmp_path)
+    g.tcvn3_letters.cache_clear()
+    try:
+        with pytest.raises(g.GazetteerError, match=r"legacy_tcvn3.tsv: 'ZZ'"):
+            g.tcvn3_letters()
+    finally:
+        g.tcvn3_letters.cache_clear()

@@ -7,6 +7,7 @@ import pytest
 from conftest import run_cli, to_cp1258
 from portal_server import SEEDS, Portal, article_page
 
+import gazetteers
 from pipeline import warehouse
 from pipeline.extract import extract_raw
 from pipeline.reader import InputError, decode
@@ -220,7 +221,7 @@ def test_vietnamese_share_separates_text_from_mojibake():
 
 def _tcvn3_page(charset: str) -> bytes:
     """A TCVN3 page: the motto as the font's bytes, then an article sentence written with the table."""
-    to_tcvn3 = {v: k for k, v in legacy._tcvn3_map().items()}
+    to_tcvn3 = {v: k for k, v in gazetteers.tcvn3_letters().items()}
     sentence = ("Chiều 4/1, Sở Y tế tỉnh Gia Lai tổ chức hội nghị tổng kết công tác thi đua, khen thưởng năm 2022. "
                 "Dịp này, UBND tỉnh tặng Cờ thi đua cho Bệnh viện Đa khoa tỉnh.")
     body = bytes(to_tcvn3.get(c, ord(c)) for c in sentence.replace("Chiều", "chiều").replace("Dịp", "dịp"))
