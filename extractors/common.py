@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from extractors.atoms import Atom, view
 from pipeline.records import ArticleMeta, Evidence
 from pipeline.textnorm import fold
 
@@ -39,6 +40,22 @@ class Context:
     blocs: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, canonical bloc name)
     years: dict[str, int] = field(default_factory=dict)  # reviewed / planned year of the meeting
     records: dict[str, list] = field(default_factory=dict)
+    atoms: list[Atom] = field(default_factory=list)  # atoms other than agencies, people and blocs (awards, roles ...)
+    _view: tuple[tuple, str] | None = None
+
+    def all_atoms(self) -> list[Atom]:
+        """Every atom so far: the agency, person and bloc mentions, and the atoms components added."""
+        out = [Atom(a.start, a.end, "AUTHORITY" if a.agency_class == "authority" else "AGENCY", a) for a in self.agencies]
+        out += [Atom(p.start, p.end, "PERSON", p) for p in self.people]
+        out += [Atom(s, e, "BLOC", name) for s, e, name in self.blocs]
+        return out + self.atoms
+
+    def atom_view(self) -> str:
+        """The fold view with every atom masked (extractors/atoms.py), rebuilt only when atoms were added."""
+        stamp = (len(self.agencies), len(self.people), len(self.blocs), len(self.atoms))
+        if self._view is None or self._view[0] != stamp:
+            self._view = (stamp, view(self.fold, self.all_atoms()))
+        return self._view[1]
 
     @classmethod
     def of(cls, body: str, meta: ArticleMeta, header: str = "") -> Context:

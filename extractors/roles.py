@@ -12,44 +12,38 @@ from __future__ import annotations
 
 import re
 
+from extractors import rules
 from extractors.common import Context, Mention, meeting_years, sentence_of, sentences, years_in
 from pipeline.records import BlocRole
 from pipeline.textnorm import key
 
 ROLE = re.compile(r"(?P<pho>phó\s+trưởng\s+(?:khối|cụm)|(?:khối|cụm)\s+phó|phó\s+(?:khối|cụm))"
                   r"|(?P<truong>trưởng\s+(?:khối|cụm)|(?:khối|cụm)\s+trưởng)(?!\w)")
-BEFORE = re.compile(r"^(?:\s*[-–,:]\s*|\s*\(\s*(?:là\s+|đơn vị\s+)?|\s+(?:làm|là|được giao nhiệm vụ|được giao làm|được bầu làm|"
-                    r"được công nhận là|được suy tôn làm|giữ vai trò|giữ chức|tiếp tục làm|đảm nhận|đảm nhiệm)\s+"
-                    r"(?:đơn vị\s+)?)$")
-IS_AFTER = re.compile(r"^(?:\s+năm\s+(?:19|20)\d{2})?\s+(?:là|thuộc về)\s+(?:đơn vị\s+)?$")  # 'Khối trưởng năm 2020 là X'
-AFTER = re.compile(r"^(?:\s*[-–:]\s*|(?:\s+năm\s+(?:19|20)\d{2})?\s+cho\s+(?:đại diện\s+)?(?:lãnh đạo\s+)?)$")
 ELECT = re.compile(r"(bầu|suy tôn|công nhận|giao nhiệm vụ|được giao|trao cờ|phân công|luân phiên)")
 
 
-def _agency_before(ctx: Context, pos: int) -> Mention | None:
-    best = None
-    for a in ctx.agencies:
-        if a.end <= pos and pos - a.end <= 40 and BEFORE.match(ctx.fold[a.end:pos]):
-            if best is None or a.end > best.end:
-                best = a
-    return best
+def _by_rule(ctx: Context, group: str, s: int, e: int) -> tuple[Mention, str] | None:
+    """The agency a holder rule of `group` binds to the role at s..e (gazetteers/rules/bloc_roles.tsv)."""
+    v = ctx.atom_view()
+    if ".holder_before" in group:
+        rule, m = rules.search_back(group, v, max(0, s - 200), s)
+    else:
+        rule, m = rules.match_at(group, v, e)
+    if m is None:
+        return None
+    a = ctx.agency_at(*m.span("holder"))
+    return (a, rule.id) if a is not None else None
 
 
-def _agency_after(ctx: Context, pos: int, rx: re.Pattern[str] = AFTER) -> Mention | None:
-    for a in ctx.agencies:
-        if a.start >= pos and a.start - pos <= 40 and rx.match(ctx.fold[pos:a.start]):
-            return a
-    return None
-
-
-def _holder(ctx: Context, s: int, e: int, sent: tuple[int, int]) -> str | None:
+def _holder(ctx: Context, s: int, e: int, sent: tuple[int, int]) -> tuple[str, str | None] | None:
+    """(holder, rule id) of the role at s..e."""
     f = ctx.fold
     flag = f[max(0, s - 4):s] == "cờ "
     if flag:  # 'trao Cờ Khối trưởng năm 2023 cho Sở Giáo dục-Đào tạo'
-        a = _agency_after(ctx, e)
-        if a:
-            a.used = True
-            return ctx.display_name(a)
+        found = _by_rule(ctx, "bloc_roles.holder_after", s, e)
+        if found:
+            found[0].used = True
+            return ctx.display_name(found[0]), found[1]
         return None
     for p in ctx.people:
         if p.title and p.end < s < p.title_end:
@@ -58,12 +52,12 @@ def _holder(ctx: Context, s: int, e: int, sent: tuple[int, int]) -> str | None:
             inside.sort(key=lambda a: (a.start > p.start, a.start))
             if inside:
                 inside[-1].used = True
-                return ctx.display_name(inside[-1])
-            return p.name
-    a = _agency_after(ctx, e, IS_AFTER) or _agency_before(ctx, s) or _agency_after(ctx, e)
-    if a:
-        a.used = True
-        return ctx.display_name(a)
+                return ctx.display_name(inside[-1]), None
+            return p.name, None
+    for group in ("bloc_roles.holder_after.is", "bloc_roles.holder_before", "bloc_roles.holder_after"):
+        if found := _by_rule(ctx, group, s, e):
+            found[0].used = True
+            return ctx.display_name(found[0]), found[1]
     # 'thay mặt đơn vị Trưởng khối ..., đồng chí Trưởng Ban Tuyên giáo Tỉnh ủy đề nghị'
     if re.search(r"(đơn vị|thay mặt)\s*$", f[max(0, s - 15):s]):
         m = re.compile(r",\s*(?:đồng chí|ông|bà)\s+").search(f, e, sent[1])
@@ -71,7 +65,7 @@ def _holder(ctx: Context, s: int, e: int, sent: tuple[int, int]) -> str | None:
             for a in ctx.agencies:
                 if m.end() <= a.start <= m.end() + 30:
                     a.used = True
-                    return ctx.display_name(a)
+                    return ctx.display_name(a), None
     return None
 
 
@@ -115,13 +109,14 @@ def extract(ctx: Context) -> None:
         if not ctx.body[s:s + 1].strip():
             continue
         sent = sentence_of(sents, s)
-        holder = _holder(ctx, s, e, sent)
-        if not holder:
+        found = _holder(ctx, s, e, sent)
+        if not found:
             continue
+        holder, rule = found
         role = "pho_khoi" if m.group("pho") else "truong_khoi"
         year = _year(ctx, s, e, sent)
         k = (key(holder), role, year)
         if k in roles:
             continue
-        roles[k] = BlocRole(holder, role, year, _bloc(ctx, s, e), ctx.evidence(s, e))
+        roles[k] = BlocRole(holder, role, year, _bloc(ctx, s, e), ctx.evidence(s, e), rule=rule)
     ctx.records["bloc_roles"] = list(roles.values())

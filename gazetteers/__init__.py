@@ -21,7 +21,7 @@ class GazetteerError(ValueError):
     """A gazetteer file is malformed: the message names the file and line."""
 
 
-def _rows(name: str, min_cols: int = 1) -> list[list[str]]:
+def _rows(name: str, min_cols: int = 1, where: list[str] | None = None) -> list[list[str]]:
     path = HERE / name
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -31,6 +31,8 @@ def _rows(name: str, min_cols: int = 1) -> list[list[str]]:
         if len(cols) < min_cols:
             raise GazetteerError(f"{path}:{n}: expected {min_cols} tab-separated columns, got {len(cols)}")
         out.append(cols)
+        if where is not None:
+            where.append(f"gazetteers/{name}:{n}")
     return out
 
 
@@ -258,3 +260,26 @@ def tcvn3_letters() -> dict[int, str]:
             raise GazetteerError(f"legacy_tcvn3.tsv: {cols[0]!r} -> {cols[1]!r}: expected a byte 80-FF and one letter")
         out[byte] = cols[1]
     return out
+
+
+# ---------------------------------------------------------------- phrasing rules (extractors/rules.py)
+@cache
+def rule_rows() -> tuple[tuple[str, list[str]], ...]:
+    """(file:line, [id, pattern, example, expected JSON]) of every rules/<type>.tsv but words.tsv."""
+    out = []
+    for path in sorted((HERE / "rules").glob("*.tsv")):
+        if path.name == "words.tsv":
+            continue
+        where: list[str] = []
+        rows = _rows(f"rules/{path.name}", 2, where)
+        out.extend(zip(where, rows, strict=True))
+    return tuple(out)
+
+
+@cache
+def rule_word_lists() -> dict[str, tuple[str, ...]]:
+    """Named word lists that rules refer to as @name."""
+    out: dict[str, list[str]] = {}
+    for cols in _rows("rules/words.tsv", 2):
+        out.setdefault(cols[0], []).extend(w for w in cols[1].split("|") if w)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}

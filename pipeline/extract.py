@@ -22,14 +22,19 @@ def extract_raw(raw: RawDocument) -> Extraction:
                          f"(limit {MAX_BODY_CHARS:,}); not extracted")
     meta = ArticleMeta(title=raw.html_title or cleaned.title, published=cleaned.published or _iso(raw.html_published),
                        url=raw.url, author=raw.html_author)
-    ctx = Context.of(cleaned.body, meta, header=raw.text[:2000])
-    doc = nlp().make_doc(cleaned.body)
+    return extract_body(raw.source, cleaned.body, meta, header=raw.text[:2000])
+
+
+def extract_body(source: str, body: str, meta: ArticleMeta, header: str = "") -> Extraction:
+    """The records of a cleaned body (what the rule examples and tests feed in directly)."""
+    ctx = Context.of(body, meta, header=header)
+    doc = nlp().make_doc(body)
     doc._.ctx = ctx
     for _name, proc in nlp().pipeline:
         doc = proc(doc)
     r = ctx.records
     return Extraction(
-        source=raw.source, article=meta, body=cleaned.body,
+        source=source, article=meta, body=body,
         events=r.get("events", []), blocs=r.get("blocs", []), agencies=agencies_mod.records(ctx),
         bloc_roles=r.get("bloc_roles", []), awards=r.get("awards", []), people=r.get("people", []),
         legal_refs=r.get("legal_refs", []),

@@ -1,4 +1,8 @@
-"""Record dataclasses: the contract of `thidua extract` (see CONTRACT.md), one class per type."""
+"""Record dataclasses: the contract of `thidua extract` (see CONTRACT.md), one class per type.
+
+Every record may name the phrasing rules behind it in `rule` (ids from gazetteers/rules/, "+"-joined),
+so `thidua extract --explain` shows why it exists and a wrong record points at the rule to mend.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ class Event:
     kind: str
     date: str | None
     evidence: Evidence
+    rule: str | None = None
 
 
 @dataclass(slots=True)
@@ -27,6 +32,7 @@ class Bloc:
     name: str
     evidence: Evidence
     aliases: list[str] = field(default_factory=list)
+    rule: str | None = None
 
 
 @dataclass(slots=True)
@@ -36,6 +42,7 @@ class Agency:
     type: str | None = None
     agency_class: str = "state"
     member_of: str | None = None  # the bloc whose member list names this agency
+    rule: str | None = None
 
 
 @dataclass(slots=True)
@@ -45,6 +52,7 @@ class BlocRole:
     year: int | None
     bloc: str | None
     evidence: Evidence
+    rule: str | None = None
 
 
 @dataclass(slots=True)
@@ -58,6 +66,7 @@ class Award:
     year: int | None
     evidence: Evidence
     award_name: str | None = None  # the form as written: 'Huân chương Lao động hạng Ba', 'Chiến sĩ thi đua cơ sở'
+    rule: str | None = None
 
 
 @dataclass(slots=True)
@@ -65,6 +74,7 @@ class Person:
     name: str
     title: str | None
     evidence: Evidence
+    rule: str | None = None
 
 
 @dataclass(slots=True)
@@ -73,6 +83,7 @@ class LegalRef:
     number: str
     date: str | None
     evidence: Evidence
+    rule: str | None = None
 
 
 @dataclass(slots=True)

@@ -1,0 +1,163 @@
+"""Phrasing rules as data: `gazetteers/rules/<record type>.tsv`, one rule a line, each with an example.
+
+A rule line is `id<TAB>pattern<TAB>example<TAB>expected fields (JSON)`. The pattern is a small
+readable format, written in lower case and matched against the atom view (extractors/atoms.py):
+
+    {AGENCY}            one atom of that label            {AGENCY|PERSON}   either label
+    {YEAR} {NUMBER}     a year, a number (matched on the text, not atoms)
+    {ENTITY:holder}     an atom, captured as `holder`     {ENTITY+:who}     a list of them (',', ';', 'và')
+    [làm|là|được bầu làm]   one of these words / phrases  [...]? {...}? word?  optional
+    @confer_verb        a word list from gazetteers/rules/words.tsv
+    ~  ~60              a short gap (default 40 characters) that crosses no sentence or clause mark
+    , : ; - ( ) %       punctuation, with any spacing around it
+
+Words are matched whole; elements may be separated by any whitespace. The Python side keeps the
+mechanisms only (name extent, list expansion, binding, years, merging); which phrasings exist is here.
+The tests run every example through the whole pipeline and check the expected fields.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import gazetteers
+from extractors.atoms import FILL, GROUPS, LABELS
+from pipeline.textnorm import fold
+
+
+class RuleError(ValueError):
+    """A rule that does not compile: the message names the file, line and rule."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    pattern: str
+    rx: re.Pattern[str]
+    rx_at: re.Pattern[str]  # the same, after optional spaces (a rule tried right where something ends)
+    rx_end: re.Pattern[str]  # the same, ending where the search region ends (a cue written before something)
+    example: str
+    expect: dict = field(default_factory=dict)
+    where: str = ""  # file:line, for messages
+
+    @property
+    def record_type(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+_TOKEN = re.compile(r"\{[^}]*\}\??|\[[^\]]*\]\??|@[\w_]+\??|~\d*|[,:;()%&/\-]|[^\s\[\]{}@~,:;()%&/\-?]+\??")
+_GAP = "[^.;:!?\\n]{{0,{n}}}?"
+_SEP = r"\s*(?:,|;|&|\bvà\b|\bcùng\b)\s*"
+
+
+# written like atoms but matched on the text itself
+TEXT_MACROS = {"YEAR": r"(?<!\d)(?:19|20)\d{2}(?!\d)", "NUMBER": r"(?<!\d)\d{1,4}(?:[.,]\d{3})*(?![\d%])"}
+
+
+def _atom(labels: str) -> str:
+    if labels in TEXT_MACROS:
+        return TEXT_MACROS[labels]
+    names: list[str] = []
+    for lab in labels.split("|"):
+        names.extend(GROUPS.get(lab, (lab,)))
+    unknown = [n for n in names if n not in LABELS]
+    if unknown:
+        raise RuleError(f"unknown atom label(s) {', '.join(unknown)}; known: {', '.join([*LABELS, *GROUPS])}")
+    return "[" + "".join(LABELS[n] for n in names) + "]" + FILL + "*"
+
+
+def _words(phrase: str) -> str:
+    return r"(?<!\w)" + r"\s+".join(re.escape(w) for w in fold(phrase).split()) + r"(?!\w)"
+
+
+def _compile(src: str, lists: dict[str, tuple[str, ...]]) -> str:
+    parts = []
+    for tok in _TOKEN.findall(src):
+        opt = tok.endswith("?") and len(tok) > 1
+        t = tok[:-1] if opt else tok
+        if t.startswith("{"):
+            body = t[1:-1]
+            labels, _, name = body.partition(":")
+            many = labels.endswith("+")
+            one = _atom(labels.rstrip("+"))
+            rx = f"{one}(?:{_SEP}{one})*" if many else one
+            if name:
+                rx = f"(?P<{name}>{rx})"
+        elif t.startswith("["):
+            rx = "(?:" + "|".join(_compile(alt, lists) for alt in t[1:-1].split("|")) + ")"
+        elif t.startswith("@"):
+            words = lists.get(t[1:])
+            if words is None:
+                raise RuleError(f"unknown word list {t} (gazetteers/rules/words.tsv)")
+            rx = "(?:" + "|".join(_words(w) for w in sorted(words, key=len, reverse=True)) + ")"
+        elif t.startswith("~"):
+            rx = _GAP.format(n=int(t[1:] or 40))
+        elif re.fullmatch(r"[,:;()%&/\-]", t):
+            rx = re.escape(t)
+        else:
+            rx = _words(t)
+        parts.append(f"(?:{rx})?" if opt else rx)
+    return r"\s*".join(parts)
+
+
+@cache
+def word_lists() -> dict[str, tuple[str, ...]]:
+    return {name: tuple(words) for name, words in gazetteers.rule_word_lists().items()}
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    out = []
+    lists = word_lists()
+    seen: set[str] = set()
+    for where, cols in gazetteers.rule_rows():
+        rid, pattern = cols[0], cols[1]
+        example = cols[2] if len(cols) > 2 else ""
+        try:
+            expect = json.loads(cols[3]) if len(cols) > 3 and cols[3] else {}
+            src = _compile(pattern, lists)
+            rx, rx_at, rx_end = re.compile(src), re.compile(f"\\s*(?:{src})"), re.compile(f"(?:{src})\\s*\\Z")
+        except (RuleError, re.error, json.JSONDecodeError) as exc:
+            raise RuleError(f"{where}: rule {rid}: {exc}") from exc
+        if rid in seen:
+            raise RuleError(f"{where}: rule id {rid} is used twice")
+        seen.add(rid)
+        out.append(Rule(rid, pattern, rx, rx_at, rx_end, example, expect, where))
+    return tuple(out)
+
+
+@cache
+def group(prefix: str) -> tuple[Rule, ...]:
+    """The rules whose id starts with `prefix` ('bloc_roles.holder'), in file order."""
+    return tuple(r for r in all_rules() if r.id == prefix or r.id.startswith(prefix + "."))
+
+
+def finditer(prefix: str, view: str, start: int = 0, end: int | None = None):
+    """Every (rule, match) of a group over the atom view, in text order."""
+    end = len(view) if end is None else end
+    found = [(m.start(), -m.end(), i, r, m) for i, r in enumerate(group(prefix)) for m in r.rx.finditer(view, start, end)]
+    found.sort(key=lambda x: x[:3])
+    for *_, r, m in found:
+        yield r, m
+
+
+def match_at(prefix: str, view: str, pos: int, end: int | None = None):
+    """The first rule of a group (file order) that matches at `pos`, with its match, or (None, None)."""
+    end = len(view) if end is None else end
+    for r in group(prefix):
+        m = r.rx_at.match(view, pos, end)
+        if m:
+            return r, m
+    return None, None
+
+
+def search_back(prefix: str, view: str, start: int, pos: int):
+    """The first rule of a group whose match ends at `pos` (a cue written right before something)."""
+    for r in group(prefix):
+        m = r.rx_end.search(view, start, pos)
+        if m:
+            return r, m
+    return None, None
