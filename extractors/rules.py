@@ -7,7 +7,7 @@ readable format, written in lower case and matched against the atom view (extrac
     {YEAR} {NUMBER}     a year, a number (matched on the text, not atoms)
     {ENTITY:holder}     an atom, captured as `holder`     {ENTITY+:who}     a list of them (',', ';', 'và')
     [làm|là|được bầu làm]   one of these words / phrases  [...]? {...}? word?  optional
-    @confer_verb        a word list from gazetteers/rules/words.tsv
+    @confer_verb        a word list from gazetteers/rules/words*.tsv
     ~  ~60              a short gap (default 40 characters) that crosses no sentence or clause mark
     , : ; - ( ) %       punctuation, with any spacing around it
 
@@ -91,7 +91,7 @@ def _compile(src: str, lists: dict[str, tuple[str, ...]]) -> str:
         elif t.startswith("@"):
             words = lists.get(t[1:])
             if words is None:
-                raise RuleError(f"unknown word list {t} (gazetteers/rules/words.tsv)")
+                raise RuleError(f"unknown word list {t} (gazetteers/rules/words*.tsv)")
             rx = "(?:" + "|".join(_words(w) for w in sorted(words, key=len, reverse=True)) + ")"
         elif t.startswith("~"):
             rx = _GAP.format(n=int(t[1:] or 40))

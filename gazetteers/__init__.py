@@ -265,10 +265,10 @@ def tcvn3_letters() -> dict[int, str]:
 # ---------------------------------------------------------------- phrasing rules (extractors/rules.py)
 @cache
 def rule_rows() -> tuple[tuple[str, list[str]], ...]:
-    """(file:line, [id, pattern, example, expected JSON]) of every rules/<type>.tsv but words.tsv."""
+    """(file:line, [id, pattern, example, expected JSON]) of every rules/<type>.tsv but the word lists."""
     out = []
     for path in sorted((HERE / "rules").glob("*.tsv")):
-        if path.name == "words.tsv":
+        if path.name.startswith("words"):
             continue
         where: list[str] = []
         rows = _rows(f"rules/{path.name}", 2, where)
@@ -278,8 +278,9 @@ def rule_rows() -> tuple[tuple[str, list[str]], ...]:
 
 @cache
 def rule_word_lists() -> dict[str, tuple[str, ...]]:
-    """Named word lists that rules refer to as @name."""
+    """Named word lists that rules refer to as @name, from rules/words*.tsv (one file per record type)."""
     out: dict[str, list[str]] = {}
-    for cols in _rows("rules/words.tsv", 2):
-        out.setdefault(cols[0], []).extend(w for w in cols[1].split("|") if w)
+    for path in sorted((HERE / "rules").glob("words*.tsv")):
+        for cols in _rows(f"rules/{path.name}", 2):
+            out.setdefault(cols[0], []).extend(w for w in cols[1].split("|") if w)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
