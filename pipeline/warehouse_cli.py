@@ -1,41 +1,174 @@
-"""Warehouse subcommands: `sql`, `query`, `status`, `export`, `report`. All open the database read-only."""
+"""Warehouse subcommands: `sql`, `query`, `status`, `export`, `report`. All read through the sandbox.
+
+User SQL is classified by DuckDB's own parser (not by its first keyword) and runs on a connection
+that is read-only, cannot touch files or the network and has its configuration locked, so a
+statement that got past the check still cannot write anything.
+"""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import json
-import re
+import os
+import shutil
 import sys
+import tempfile
+from functools import lru_cache
 from pathlib import Path
+
+import duckdb
 
 DEFAULT_DB = "data/thidua.duckdb"
 VIEWS = ["bloc_leaders", "awards_by", "awards_per_year", "bloc_memberships", "agency_history", "provinces_2025",
          "article_summary"]
-READ_ONLY_SQL = re.compile(r"^\s*(with|select|from|describe|show|summarize|pivot|unpivot|values|table|explain)\b", re.I)
+ALLOWED = "only queries are allowed (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, PIVOT, EXPLAIN " \
+          "without ANALYZE), one at a time; the warehouse is changed only by `thidua run`"
+# query nodes that only read; DuckDB also parses INSERT/UPDATE/DELETE/COPY/MERGE inside WITH as a SELECT
+READ_NODES = {"SELECT_NODE", "SET_OPERATION_NODE", "RECURSIVE_CTE_NODE", "CTE_NODE"}
+# keywords that may not appear in a PIVOT, which DuckDB runs as several statements (type MULTI) and
+# which therefore cannot be checked node by node
+WRITE_KEYWORDS = {"insert", "update", "delete", "copy", "merge", "attach", "detach", "install", "load", "export",
+                  "import", "create", "drop", "alter", "set", "reset", "pragma", "call", "checkpoint", "vacuum",
+                  "use", "prepare", "execute", "truncate"}
+EXIT_BUSY = 75  # a run holds the warehouse and there is no snapshot yet: try again later
 
 
 class QueryError(Exception):
     pass
 
 
-def check_read_only(sql: str) -> str:
-    """One read-only statement. The connection is read-only too; this gives the clearer message."""
-    stripped = sql.strip().rstrip(";").strip()
-    if not stripped:
-        raise QueryError("empty query")
-    if ";" in re.sub(r"'[^']*'", "", stripped):
-        raise QueryError("one statement at a time")
-    if not READ_ONLY_SQL.match(stripped):
-        raise QueryError("only queries are allowed (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE...); "
-                         "the warehouse is changed only by `thidua run`")
-    return stripped
+def _refuse(kind: str, why: str = "") -> QueryError:
+    return QueryError(f"refused: {kind} statement{why}; {ALLOWED}")
 
 
-def _open(db: str):
+def check_read_only(sql: str) -> duckdb.Statement:
+    """The one query in `sql`, as DuckDB parsed it; QueryError naming the statement type otherwise."""
+    statements = _parse(sql)
+    if not statements:
+        raise QueryError("empty query (nothing but whitespace or comments)")
+    if len(statements) > 1:
+        kinds = ", ".join(_kind(s) for s in statements)
+        raise QueryError(f"one statement at a time (got {len(statements)}: {kinds})")
+    _check(statements[0])
+    return statements[0]
+
+
+def _parse(sql: str) -> list[duckdb.Statement]:
+    try:
+        return duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryError(str(exc).splitlines()[0]) from None
+    except ValueError:  # a statement type the Python binding has no name for (UPDATE EXTENSIONS...)
+        raise _refuse("non-query") from None
+
+
+def _kind(st: duckdb.Statement) -> str:
+    return st.type.name.replace("_", " ")
+
+
+def _check(st: duckdb.Statement, inside_explain: bool = False) -> None:
+    kind = st.type.name
+    if kind == "SELECT":
+        _check_nodes(st.query)
+    elif kind == "MULTI":
+        _check_pivot(st.query)
+    elif kind == "EXPLAIN" and not inside_explain:
+        inner = _parse(_explained(st.query))
+        if len(inner) != 1:
+            raise QueryError("EXPLAIN takes one query")
+        if inner[0].type.name not in ("SELECT", "MULTI"):
+            raise _refuse(f"EXPLAIN {_kind(inner[0])}")
+        _check(inner[0], inside_explain=True)
+    else:
+        raise _refuse(_kind(st))
+
+
+def _tokens(sql: str) -> list[tuple[str, str, int]]:
+    """(type, text, offset) of DuckDB's own tokens, comments dropped."""
+    toks = duckdb.tokenize(sql)
+    out = []
+    for i, (start, typ) in enumerate(toks):
+        if typ.name == "comment":
+            continue
+        end = toks[i + 1][0] if i + 1 < len(toks) else len(sql)
+        out.append((typ.name, sql[start:end].strip(), start))
+    return out
+
+
+def _explained(sql: str) -> str:
+    """The statement after EXPLAIN [(options)]; refused when the options ask to ANALYZE (which runs it)."""
+    toks = _tokens(sql)
+    i = 1  # toks[0] is EXPLAIN
+    words = []
+    if i < len(toks) and toks[i][1].lower() in ("analyze", "analyse"):
+        raise _refuse("EXPLAIN ANALYZE", " (it runs the statement)")
+    if i < len(toks) and toks[i][1].startswith("("):
+        depth = 0
+        while i < len(toks):
+            typ, text, _ = toks[i]
+            depth += text.count("(") - text.count(")")
+            words.append(text.lower())
+            i += 1
+            if depth <= 0:
+                break
+    if {"analyze", "analyse"} & set(words):
+        raise _refuse("EXPLAIN (ANALYZE)", " (it runs the statement)")
+    if i >= len(toks):
+        raise QueryError("EXPLAIN of nothing")
+    return sql[toks[i][2]:]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> duckdb.DuckDBPyConnection:
+    """An empty in-memory database in the sandbox, used only to turn a query into its syntax tree."""
+    from pipeline.warehouse import sandbox
+
+    return sandbox(duckdb.connect(":memory:"))
+
+
+def _check_nodes(sql: str) -> None:
+    """Every query node of a SELECT must read: DuckDB parses `WITH x AS (DELETE ... RETURNING *)
+    SELECT ...` and `WITH x AS (COPY ... TO ...)` as SELECT statements."""
+    tree = json.loads(_parser().execute("SELECT json_serialize_sql(?::VARCHAR)", [sql]).fetchone()[0])
+    if tree.get("error"):
+        raise QueryError(f"cannot check this query: {tree.get('error_message')}")
+    stack = [tree]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, dict):
+            t = o.get("type")
+            if isinstance(t, str) and t.endswith("_NODE") and t not in READ_NODES:
+                raise _refuse(t.removesuffix("_NODE").removesuffix("_QUERY").replace("_", " "),
+                              " inside the query (a WITH clause that writes)")
+            stack.extend(o.values())
+        elif isinstance(o, list):
+            stack.extend(o)
+
+
+def _check_pivot(sql: str) -> None:
+    words = {text.lower() for typ, text, _ in _tokens(sql) if typ == "keyword"}
+    if not words & {"pivot", "unpivot"}:
+        raise _refuse("MULTI")
+    bad = sorted(words & WRITE_KEYWORDS)
+    if bad:
+        raise _refuse(bad[0].upper(), " inside a PIVOT")
+
+
+def _open(db: str, allowed_dirs=()):
+    """The sandboxed reader; while a run writes, the snapshot (and a note on stderr saying so)."""
     from pipeline import warehouse
 
-    return warehouse.connect(db, read_only=True)
+    reader = warehouse.open_reader(db, allowed_dirs)
+    if reader.note:
+        print(f"thidua: note: {reader.note}", file=sys.stderr)
+    return reader
+
+
+def _exit_for(exc: Exception) -> int:
+    from pipeline.warehouse import WarehouseBusy
+
+    return EXIT_BUSY if isinstance(exc, WarehouseBusy) else 2
 
 
 def _print(cur, fmt: str, out=None) -> None:
@@ -67,21 +200,30 @@ def _fmt(args) -> str:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    import duckdb
-
     from pipeline.warehouse import WarehouseError
 
     try:
-        sql = check_read_only(args.query)
-        con = _open(args.db)
-        _print(con.execute(sql), _fmt(args))
-    except (QueryError, WarehouseError) as exc:
+        statement = check_read_only(args.query)
+    except QueryError as exc:
         print(f"thidua sql: {exc}", file=sys.stderr)
         return 2
-    except duckdb.Error as exc:
+    try:
+        reader = _open(args.db)
+    except WarehouseError as exc:
+        print(f"thidua sql: {exc}", file=sys.stderr)
+        return _exit_for(exc)
+    try:
+        _print(reader.con.execute(statement), _fmt(args))
+    except duckdb.Error as exc:  # includes what the sandbox itself refuses
         print(f"thidua sql: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
+    finally:
+        reader.close()
     return 0
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -97,16 +239,19 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.year:
         where.append("year = ?")
         params.append(args.year)
-    sql = f"SELECT * FROM {args.name}" + (" WHERE " + " AND ".join(where) if where else "")
+    sql = f"SELECT * FROM {_ident(args.name)}" + (" WHERE " + " AND ".join(where) if where else "")
     try:
-        con = _open(args.db)
-        _print(con.execute(sql, params), _fmt(args))
+        reader = _open(args.db)
     except WarehouseError as exc:
         print(f"thidua query: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # a filter on a view without that column
+        return _exit_for(exc)
+    try:
+        _print(reader.con.execute(sql, params), _fmt(args))
+    except duckdb.Error as exc:  # a filter on a view without that column
         print(f"thidua query: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
+    finally:
+        reader.close()
     return 0
 
 
@@ -114,48 +259,105 @@ def cmd_status(args: argparse.Namespace) -> int:
     from pipeline.warehouse import WarehouseError
 
     try:
-        con = _open(args.db)
-        cur = con.execute("SELECT run_id, started_at, ended_at, command, status, articles_new AS new, "
-                          "articles_updated AS updated, articles_unchanged AS unchanged, records_written AS records, "
-                          "pages_fetched AS pages, errors, message FROM runs ORDER BY started_at DESC LIMIT ?",
-                          [args.last])
-        _print(cur, args.format or "table")
+        reader = _open(args.db)
     except WarehouseError as exc:
         print(f"thidua status: {exc}", file=sys.stderr)
+        return _exit_for(exc)
+    try:
+        cur = reader.con.execute(
+            "SELECT run_id, started_at, ended_at, command, status, articles_new AS new, "
+            "articles_updated AS updated, articles_unchanged AS unchanged, records_written AS records, "
+            "pages_fetched AS pages, errors, message FROM runs ORDER BY started_at DESC LIMIT ?", [args.last])
+        if reader.note:  # the run in progress is not in the snapshot: say it is there
+            print(f"in progress: {reader.note.split(' is being written by ')[-1].split(';')[0]}")
+        _print(cur, args.format or "table")
+    except duckdb.Error as exc:
+        print(f"thidua status: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
+    finally:
+        reader.close()
     return 0
 
 
+EXPORT_TABLES_EXTRA = ["runs", "provinces", "department_lineage"]
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal: COPY takes no bound parameter for its path, so quote it (' doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    """Every table and view as Parquet, partitioned by year where the rows have one."""
+    """Every table as Parquet, partitioned by year where the rows have one.
+
+    Written into a temp folder inside DIR (the sandbox may write there and nowhere else), then each
+    table's folder is swapped in whole: a re-export leaves no stale partition, other files in DIR
+    are left alone, and a failed export leaves the previous one as it was.
+    """
     from pipeline import warehouse
     from pipeline.warehouse import WarehouseError
 
     out = Path(args.parquet)
-    out.mkdir(parents=True, exist_ok=True)
     try:
-        con = _open(args.db)
-    except WarehouseError as exc:
-        print(f"thidua export: {exc}", file=sys.stderr)
+        out.mkdir(parents=True, exist_ok=True)
+        _clean_stale_exports(out)
+        tmp = Path(tempfile.mkdtemp(prefix=f".thidua-export-{os.getpid()}-", dir=out))
+    except OSError as exc:
+        print(f"thidua export: {out}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    written = []
-    for table in ["articles", *warehouse.RECORD_COLUMNS, "runs", "provinces", "department_lineage"]:
-        target = out / table
-        cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-        if table == "articles":
-            sql = "SELECT *, coalesce(year(published), 0) AS year_part FROM articles"
-        elif "article_id" in cols:
-            year = "coalesce(t.year, y.year, 0)" if "year" in cols else "coalesce(y.year, 0)"
-            sql = f"SELECT t.*, {year} AS year_part FROM {table} t LEFT JOIN article_year y USING (article_id)"
-        else:
-            sql = None
-        if sql:
-            con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet, PARTITION_BY (year_part), OVERWRITE_OR_IGNORE)")
-        else:
-            con.execute(f"COPY {table} TO '{target}.parquet' (FORMAT parquet)")
-        written.append(table)
+    try:
+        try:
+            reader = _open(args.db, allowed_dirs=[tmp])
+        except WarehouseError as exc:
+            print(f"thidua export: {exc}", file=sys.stderr)
+            return _exit_for(exc)
+        written = []
+        try:
+            con = reader.con
+            for table in ["articles", *warehouse.RECORD_COLUMNS, *EXPORT_TABLES_EXTRA]:
+                cols = [r[0] for r in con.execute(f"DESCRIBE {_ident(table)}").fetchall()]
+                if table == "articles":
+                    sql = "SELECT *, coalesce(year(published), 0) AS year_part FROM articles"
+                elif "article_id" in cols:
+                    year = "coalesce(t.year, y.year, 0)" if "year" in cols else "coalesce(y.year, 0)"
+                    sql = f"SELECT t.*, {year} AS year_part FROM {_ident(table)} t LEFT JOIN article_year y USING (article_id)"
+                else:
+                    sql = None
+                if sql:
+                    con.execute(f"COPY ({sql}) TO {_literal(str(tmp.resolve() / table))} "
+                                "(FORMAT parquet, PARTITION_BY (year_part))")
+                    written.append(table)
+                else:
+                    con.execute(f"COPY {_ident(table)} TO {_literal(str(tmp.resolve() / table) + '.parquet')} "
+                                "(FORMAT parquet)")
+                    written.append(table + ".parquet")
+        except duckdb.Error as exc:
+            print(f"thidua export: {str(exc).splitlines()[0]} (the previous export in {out} is unchanged)",
+                  file=sys.stderr)
+            return 2
+        finally:
+            reader.close()
+        for name in written:  # each table replaced whole: old moved aside, new moved in, old removed
+            old = out / name
+            if old.exists() or old.is_symlink():
+                os.replace(old, tmp / f".old-{name}")
+            os.replace(tmp / name, old)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     print(f"thidua export: {len(written)} tables to {out} (Parquet, partitioned by year_part where rows have a year)")
     return 0
+
+
+def _clean_stale_exports(out: Path) -> None:
+    """Temp folders left by an export that was killed (its pid is gone)."""
+    for d in out.glob(".thidua-export-*-*"):
+        try:
+            pid = int(d.name.split("-")[2])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except (ValueError, IndexError, PermissionError):
+            continue
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -163,12 +365,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     from pipeline.warehouse import WarehouseError
 
     try:
-        con = _open(args.db)
+        reader = _open(args.db)
     except WarehouseError as exc:
         print(f"thidua report: {exc}", file=sys.stderr)
+        return _exit_for(exc)
+    try:
+        html = render(reader.con)
+    except duckdb.Error as exc:
+        print(f"thidua report: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
+    finally:
+        reader.close()
     Path(args.html).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.html).write_text(render(con), encoding="utf-8")
+    Path(args.html).write_text(html, encoding="utf-8")
     print(f"thidua report: wrote {args.html}")
     return 0
 
@@ -181,7 +390,10 @@ def register(sub) -> None:
         p.add_argument("--format", choices=["table", "csv", "json"],
                        help="output format (default: table on a terminal, CSV otherwise)")
 
-    s = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")
+    s = sub.add_parser("sql", help="run one read-only SQL query on the warehouse",
+                       description="One query (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, "
+                                   "PIVOT, EXPLAIN without ANALYZE). Anything else is refused with exit 2; "
+                                   "75: a run is writing and no snapshot exists yet.")
     s.add_argument("query")
     db(s)
     fmt(s)
