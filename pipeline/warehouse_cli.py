@@ -59,16 +59,30 @@ def _parse(sql: str) -> list[duckdb.Statement]:
         return duckdb.extract_statements(sql)
     except duckdb.Error as exc:
         raise QueryError(str(exc).splitlines()[0]) from None
+
+
+def _type(st: duckdb.Statement) -> str:
+    try:
+        return st.type.name
     except ValueError:  # a statement type the Python binding has no name for (UPDATE EXTENSIONS...)
-        raise _refuse("non-query") from None
+        return "UNKNOWN"
 
 
 def _kind(st: duckdb.Statement) -> str:
-    return st.type.name.replace("_", " ")
+    """How a user would name it: the statement type, and the leading keyword when that differs
+    (DuckDB files INSTALL under LOAD, USE under SET, COPY FROM DATABASE under PRAGMA)."""
+    kind = _type(st).replace("_", " ")
+    words = [text.upper() for typ, text, _ in _tokens(st.query)[:2]]
+    if kind == "UNKNOWN":
+        return " ".join(words)
+    first = words[0] if words else ""
+    if not first.isalpha() or first in ("WITH", kind.split()[0]):
+        return kind
+    return f"{first} ({kind})"
 
 
 def _check(st: duckdb.Statement, inside_explain: bool = False) -> None:
-    kind = st.type.name
+    kind = _type(st)
     if kind == "SELECT":
         _check_nodes(st.query)
     elif kind == "MULTI":
@@ -77,7 +91,7 @@ def _check(st: duckdb.Statement, inside_explain: bool = False) -> None:
         inner = _parse(_explained(st.query))
         if len(inner) != 1:
             raise QueryError("EXPLAIN takes one query")
-        if inner[0].type.name not in ("SELECT", "MULTI"):
+        if _type(inner[0]) not in ("SELECT", "MULTI"):
             raise _refuse(f"EXPLAIN {_kind(inner[0])}")
         _check(inner[0], inside_explain=True)
     else:
@@ -268,9 +282,10 @@ def cmd_status(args: argparse.Namespace) -> int:
             "SELECT run_id, started_at, ended_at, command, status, articles_new AS new, "
             "articles_updated AS updated, articles_unchanged AS unchanged, records_written AS records, "
             "pages_fetched AS pages, errors, message FROM runs ORDER BY started_at DESC LIMIT ?", [args.last])
-        if reader.note:  # the run in progress is not in the snapshot: say it is there
+        fmt = args.format or "table"
+        if reader.note and fmt == "table":  # the run in progress is not in the snapshot: say it is there
             print(f"in progress: {reader.note.split(' is being written by ')[-1].split(';')[0]}")
-        _print(cur, args.format or "table")
+        _print(cur, fmt)
     except duckdb.Error as exc:
         print(f"thidua status: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
