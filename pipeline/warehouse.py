@@ -160,11 +160,8 @@ SANDBOX_SETTINGS = ("enable_external_access", "autoinstall_known_extensions", "a
                     "allow_community_extensions")
 
 
-def sandbox(con: duckdb.DuckDBPyConnection, allowed_dirs: Iterable[str | Path] = ()) -> duckdb.DuckDBPyConnection:
-    """Lock a connection down: only `allowed_dirs` (export's temp folder) stay writable."""
-    dirs = [str(Path(d).resolve()).rstrip("/") + "/" for d in allowed_dirs]
-    if dirs:
-        con.execute("SET allowed_directories = ?", [dirs])  # must be set before external access is off
+def sandbox(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Lock a connection down; the settings apply in order, the lock last."""
     for key in SANDBOX_SETTINGS:
         con.execute(f"SET {key} = false")
     con.execute("SET lock_configuration = true")
@@ -188,17 +185,17 @@ class Reader:
         self.con.close()
 
 
-def connect_reader(path: str | Path, allowed_dirs: Iterable[str | Path] = ()) -> duckdb.DuckDBPyConnection:
-    return open_reader(path, allowed_dirs).con
+def connect_reader(path: str | Path) -> duckdb.DuckDBPyConnection:
+    return open_reader(path).con
 
 
-def open_reader(path: str | Path, allowed_dirs: Iterable[str | Path] = ()) -> Reader:
+def open_reader(path: str | Path) -> Reader:
     """Open the warehouse read-only in the sandbox; while a run holds it, open the last snapshot."""
     p = Path(path)
     if not p.exists():
         raise WarehouseError(f"{p}: no such database (run `thidua run` first)")
     try:
-        return Reader(sandbox(_open_file(p, read_only=True), allowed_dirs), p)
+        return Reader(sandbox(_open_file(p, read_only=True)), p)
     except WarehouseBusy:
         snap = snapshot_path(p)
         holder = writer_description(p)
@@ -206,7 +203,7 @@ def open_reader(path: str | Path, allowed_dirs: Iterable[str | Path] = ()) -> Re
             raise WarehouseBusy(f"{p} is being written by {holder} and has no snapshot yet (one is published "
                                 "when a run ends); try again when it finishes") from None
         when = datetime.fromtimestamp(snap.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
-        con = sandbox(_open_file(snap, read_only=True), allowed_dirs)
+        con = sandbox(_open_file(snap, read_only=True))
         return Reader(con, snap, f"{p} is being written by {holder}; showing the last completed run's "
                                  f"state (snapshot of {when})")
 

@@ -227,3 +227,74 @@ def test_run_killed_mid_load_leaves_whole_articles_and_next_run_completes(tmp_pa
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == n
     assert con.execute("SELECT status FROM runs ORDER BY started_at").fetchall() == [("interrupted",), ("ok",)]
+
+
+# ---------------------------------------------------------------- export
+def _warehouse(path: Path, n: int, years: range) -> Path:
+    con = warehouse.connect(path)
+    warehouse.load_many(con, [warehouse.Loadable(article(f"s/{i}", "Gia Lai", years[i % len(years)], f"Sở {i}",
+                                                         f"Ban {i}")) for i in range(n)])
+    con.close()
+    return path
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _read_back(folder: Path) -> int:
+    files = sorted(str(p) for p in folder.rglob("*.parquet"))
+    return duckdb.execute("SELECT count(*) FROM read_parquet(?)", [files]).fetchone()[0]
+
+
+def test_reexport_replaces_every_table_whole_and_leaves_other_files(tmp_path):
+    big = _warehouse(tmp_path / "big.duckdb", 300, range(2013, 2026))
+    small = _warehouse(tmp_path / "small.duckdb", 5, range(2020, 2022))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    run_cli("export", "--parquet", str(out), "--db", str(big), check=True)
+    assert _read_back(out / "awards") == 300 and len(list((out / "awards").iterdir())) == 13
+    run_cli("export", "--parquet", str(out), "--db", str(small), check=True)
+    assert _read_back(out / "awards") == 5 and _read_back(out / "articles") == 5
+    assert sorted(p.name for p in (out / "awards").iterdir()) == ["year_part=2020", "year_part=2021"]
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no temp folder left
+    assert (out / "runs.parquet").is_file()
+
+
+@pytest.mark.parametrize("name", ["O'Brien", "x' (FORMAT csv); COPY awards TO 'pwned.csv' (FORMAT csv); --",
+                                  "a''b", "tab\tand \"quote\" and $$dollar$$ and \\back"])
+def test_export_to_any_folder_name_no_injection(tmp_path, name):
+    db = _warehouse(tmp_path / "w.duckdb", 12, range(2021, 2024))
+    before = db.read_bytes()
+    out = tmp_path / name
+    proc = run_cli("export", "--parquet", str(out), "--db", str(db), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert _read_back(out / "awards") == 12
+    assert sorted(p.name for p in (out / "awards").iterdir()) == [f"year_part={y}" for y in (2021, 2022, 2023)]
+    assert not list(tmp_path.rglob("pwned*")) and not list(ROOT.glob("pwned*"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["w.duckdb", name])
+    assert db.read_bytes() == before
+
+
+def test_a_failed_export_keeps_the_previous_one(tmp_path):
+    db = _warehouse(tmp_path / "w.duckdb", 12, range(2021, 2024))
+    out = tmp_path / "out"
+    run_cli("export", "--parquet", str(out), "--db", str(db), check=True)
+    before = _files(out)
+    proc = run_cli("export", "--parquet", str(out), "--db", str(tmp_path / "missing.duckdb"))
+    assert proc.returncode == 2 and "no such database" in proc.stderr
+    assert _files(out) == before and not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("value", ["1GB'; DROP TABLE awards; --", "1GB; SET threads = 1", "'", "4GB OR 1=1"])
+def test_memory_limit_from_the_environment_cannot_inject(tmp_path, monkeypatch, value):
+    db = _warehouse(tmp_path / "w.duckdb", 3, range(2021, 2022))
+    monkeypatch.setenv("THIDUA_DB_MEMORY_LIMIT", value)
+    with pytest.raises(warehouse.WarehouseError, match="THIDUA_DB_MEMORY_LIMIT.*is not a size"):
+        warehouse.connect(db)
+    monkeypatch.delenv("THIDUA_DB_MEMORY_LIMIT")
+    con = warehouse.connect(db)
+    assert con.execute("SELECT count(*) FROM awards").fetchone()[0] == 3
+    con.close()
