@@ -206,8 +206,13 @@ def test_run_killed_mid_load_leaves_whole_articles_and_next_run_completes(tmp_pa
     deadline = time.time() + 60
     while time.time() < deadline and (not wal.exists() or wal.stat().st_size < 400_000):
         time.sleep(0.02)  # wait until some batches are committed to the write-ahead log
+    # a reader meanwhile: no snapshot exists before the first run ends, and it says so
+    busy = run_cli("sql", "SELECT count(*) FROM articles", "--db", str(db))
+    assert proc.poll() is None
+    assert busy.returncode == 75 and f"thidua run (pid {proc.pid}" in busy.stderr and "no snapshot yet" in busy.stderr
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    assert not warehouse.snapshot_path(db).exists()  # a killed run publishes nothing
     con = duckdb.connect(str(db), read_only=True)
     loaded = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert 0 < loaded < n, loaded
@@ -227,6 +232,59 @@ def test_run_killed_mid_load_leaves_whole_articles_and_next_run_completes(tmp_pa
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == n
     assert con.execute("SELECT status FROM runs ORDER BY started_at").fetchall() == [("interrupted",), ("ok",)]
+    con.close()
+    assert warehouse.snapshot_path(db).read_bytes() == db.read_bytes()
+
+
+def _wait_until_writing(proc: subprocess.Popen, db: Path) -> None:
+    """Until the run holds the lock and has committed its `runs` row (the write-ahead log exists)."""
+    from pipeline.lock import lock_holder
+
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None:
+        holder = lock_holder(db)
+        if holder and holder[0] == proc.pid and Path(str(db) + ".wal").exists():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"the run did not start writing (exit {proc.poll()})")
+
+
+def test_readers_see_the_last_completed_run_while_a_run_writes(tmp_path, capsys):
+    from pipeline.cli import main
+
+    db, small, big = tmp_path / "w.duckdb", tmp_path / "small", tmp_path / "big"
+    _big_corpus(small, 3)
+    _big_corpus(big, 500)  # the same first 3 sources, then 497 more
+    run_cli("run", "--db", str(db), "--corpus", str(small), check=True)
+    snap = warehouse.snapshot_path(db)
+    assert snap.read_bytes() == db.read_bytes()  # published when the run released its lock
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", "--db", str(db), "--corpus", str(big), "--batch", "20"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _wait_until_writing(proc, db)
+        with pytest.raises(duckdb.IOException, match="lock"):  # the warehouse itself is the writer's
+            duckdb.connect(str(db), read_only=True).close()
+        q = run_cli("sql", "SELECT count(*) AS n FROM articles", "--db", str(db), "--format", "json")
+        assert q.returncode == 0 and q.stdout == '{"n": 3}\n', q.stderr
+        assert f"being written by a thidua run (pid {proc.pid}" in q.stderr and "snapshot of" in q.stderr
+        capsys.readouterr()
+        assert main(["status", "--db", str(db), "--format", "table"]) == 0
+        out = capsys.readouterr().out
+        assert f"in progress: a thidua run (pid {proc.pid}" in out and "| ok " in out
+        analyst = duckdb.connect(str(snap), read_only=True)  # a long session on the snapshot
+        assert proc.poll() is None, "the run ended before the readers could test it"
+        out, err = proc.communicate(timeout=240)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "497 new, 0 updated, 3 unchanged" in out.decode()
+    # the run's result is the new snapshot; the analyst's open copy still reads what it read
+    assert analyst.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+    analyst.close()
+    assert snap.read_bytes() == db.read_bytes()
+    q = run_cli("sql", "SELECT count(*) AS n FROM articles", "--db", str(db), "--format", "json")
+    assert q.stdout == '{"n": 500}\n' and q.stderr == ""
 
 
 # ---------------------------------------------------------------- export
