@@ -194,10 +194,15 @@ def open_reader(path: str | Path) -> Reader:
     p = Path(path)
     if not p.exists():
         raise WarehouseError(f"{p}: no such database (run `thidua run` first)")
+    snap = snapshot_path(p)
+    if _is_copy_of(snap, p):  # the same bytes: read the copy, so that a reader never keeps a run out
+        try:
+            return Reader(sandbox(_open_file(snap, read_only=True)), snap)
+        except WarehouseError:
+            pass
     try:
         return Reader(sandbox(_open_file(p, read_only=True)), p)
     except WarehouseBusy:
-        snap = snapshot_path(p)
         holder = writer_description(p)
         if not snap.exists():
             raise WarehouseBusy(f"{p} is being written by {holder} and has no snapshot yet (one is published "
@@ -222,9 +227,10 @@ def writer_description(db: str | Path) -> str:
 def publish_snapshot(db: str | Path) -> Path | None:
     """Copy the closed warehouse to <db>.snapshot (temp file, then an atomic rename).
 
-    Called by the run lock on a clean exit, so no writer is active: readers that find the warehouse
-    in use by the next run read this copy. Skipped when the copy is already current. Returns the
-    snapshot path, or None when nothing was published.
+    Called by the run lock on a clean exit, so no writer is active. Readers open this copy while it
+    is current (so a long read never makes the next run exit 3) and while the next run writes.
+    Skipped when the copy is already current. Returns the snapshot path, or None when nothing was
+    published.
     """
     p = Path(db)
     snap, tmp = snapshot_path(p), Path(str(snapshot_path(p)) + ".tmp")
@@ -234,8 +240,7 @@ def publish_snapshot(db: str | Path) -> Path | None:
         c = _open_file(p, read_only=False)
         c.execute("CHECKPOINT")
         c.close()
-    st = p.stat()
-    if snap.exists() and (snap.stat().st_size, snap.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns):
+    if _is_copy_of(snap, p):
         return None
     guard = _open_file(p, read_only=True)  # a shared DuckDB lock: no other program writes during the copy
     try:
@@ -247,6 +252,16 @@ def publish_snapshot(db: str | Path) -> Path | None:
         guard.close()
         tmp.unlink(missing_ok=True)
     return snap
+
+
+def _is_copy_of(snap: Path, db: Path) -> bool:
+    """The snapshot carries the size and mtime of the file it copied: equal means the warehouse has
+    not been written since."""
+    try:
+        a, b = snap.stat(), db.stat()
+    except OSError:
+        return False
+    return (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns) and not Path(str(db) + ".wal").exists()
 
 
 def _copy_file(src: Path, dst: Path) -> None:

@@ -258,10 +258,13 @@ def test_readers_see_the_last_completed_run_while_a_run_writes(tmp_path, capsys)
     run_cli("run", "--db", str(db), "--corpus", str(small), check=True)
     snap = warehouse.snapshot_path(db)
     assert snap.read_bytes() == db.read_bytes()  # published when the run released its lock
+    held = warehouse.open_reader(db)  # a reader open when the run starts does not keep it out
+    assert held.path == snap and held.note is None
     cmd = [sys.executable, "-m", "pipeline.cli", "run", "--db", str(db), "--corpus", str(big), "--batch", "20"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         _wait_until_writing(proc, db)
+        held.close()
         with pytest.raises(duckdb.IOException, match="lock"):  # the warehouse itself is the writer's
             duckdb.connect(str(db), read_only=True).close()
         q = run_cli("sql", "SELECT count(*) AS n FROM articles", "--db", str(db), "--format", "json")
