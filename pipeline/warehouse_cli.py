@@ -110,24 +110,43 @@ def _tokens(sql: str) -> list[tuple[str, str, int]]:
     return out
 
 
+def _unquote(word: str) -> str:
+    """An identifier as DuckDB reads it: `"ANALYZE"` is the option analyze."""
+    if len(word) >= 2 and word[0] == word[-1] == '"':
+        word = word[1:-1].replace('""', '"')
+    return word.lower()
+
+
+EXPLAIN_OPTIONS = {"format"}  # what EXPLAIN (...) may ask for; ANALYZE runs the statement
+
+
 def _explained(sql: str) -> str:
-    """The statement after EXPLAIN [(options)]; refused when the options ask to ANALYZE (which runs it)."""
+    """The statement after EXPLAIN [(options)]; refused when it would ANALYZE (run) it."""
     toks = _tokens(sql)
     i = 1  # toks[0] is EXPLAIN
-    words = []
-    if i < len(toks) and toks[i][1].lower() in ("analyze", "analyse"):
+    if i < len(toks) and _unquote(toks[i][1]) in ("analyze", "analyse"):
         raise _refuse("EXPLAIN ANALYZE", " (it runs the statement)")
     if i < len(toks) and toks[i][1].startswith("("):
+        items: list[list[str]] = [[]]
         depth = 0
         while i < len(toks):
-            typ, text, _ = toks[i]
+            text = toks[i][1]
             depth += text.count("(") - text.count(")")
-            words.append(text.lower())
             i += 1
             if depth <= 0:
                 break
-    if {"analyze", "analyse"} & set(words):
-        raise _refuse("EXPLAIN (ANALYZE)", " (it runs the statement)")
+            word = text.strip("(),")
+            if text.startswith(",") or (depth == 1 and text.endswith(",") and not word):
+                items.append([])
+            if word:
+                items[-1].append(_unquote(word))
+            if text.endswith(",") and word:
+                items.append([])
+        for item in items:
+            if item and item[0] in ("analyze", "analyse"):
+                raise _refuse("EXPLAIN (ANALYZE)", " (it runs the statement)")
+            if item and item[0] not in EXPLAIN_OPTIONS:
+                raise _refuse(f"EXPLAIN ({item[0].upper()})", " (only FORMAT may be given)")
     if i >= len(toks):
         raise QueryError("EXPLAIN of nothing")
     return sql[toks[i][2]:]
