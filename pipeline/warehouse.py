@@ -161,7 +161,13 @@ SANDBOX_SETTINGS = ("enable_external_access", "autoinstall_known_extensions", "a
 
 
 def sandbox(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Lock a connection down; the settings apply in order, the lock last."""
+    """Lock a connection down; the settings apply in order, the lock last.
+
+    No temp directory either: DuckDB keeps `<db>.tmp/` writable for spilling even with external
+    access off, so a COPY that got past the check could write there. A query needing more than
+    DuckDB's memory limit (80% of RAM) fails with "Out of Memory" instead of spilling.
+    """
+    con.execute("SET temp_directory = ''")
     for key in SANDBOX_SETTINGS:
         con.execute(f"SET {key} = false")
     con.execute("SET lock_configuration = true")
@@ -233,7 +239,7 @@ def publish_snapshot(db: str | Path) -> Path | None:
     published.
     """
     p = Path(db)
-    snap, tmp = snapshot_path(p), Path(str(snapshot_path(p)) + ".tmp")
+    snap, tmp = snapshot_path(p), Path(str(snapshot_path(p)) + ".new")
     if not p.exists():
         return None
     if Path(str(p) + ".wal").exists():  # a closed writer normally leaves none; fold it in first

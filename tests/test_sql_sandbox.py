@@ -209,6 +209,22 @@ def test_the_connection_itself_cannot_write_or_reach_out(place, statement):
     assert digest(place) == before
 
 
+def test_no_temp_directory_to_write_into(place):
+    """DuckDB keeps its spill folder writable even with external access off; the sandbox has none."""
+    for d in ("w.duckdb.tmp", "w.duckdb.snapshot.tmp"):
+        (place / d).mkdir()
+    before = digest(place)
+    con = warehouse.connect(place / "w.duckdb", read_only=True)
+    try:
+        assert con.execute("SELECT current_setting('temp_directory')").fetchone()[0] == ""
+        for d in ("w.duckdb.tmp", "w.duckdb.snapshot.tmp"):
+            with pytest.raises(duckdb.Error, match="disabled by configuration"):
+                con.execute(f"COPY awards TO '{place / d / 'x.csv'}'")
+    finally:
+        con.close()
+    assert digest(place) == before
+
+
 README_QUERIES = [
     """SELECT a.province, r.year, r.role, r.holder, coalesce(r.bloc, '') AS bloc
   FROM bloc_roles r JOIN articles a USING (article_id)
