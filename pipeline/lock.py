@@ -37,6 +37,8 @@ def lock_holder(db_path: str | Path) -> tuple[int, str] | None:
         text = lock_path(db_path).read_text(encoding="ascii", errors="replace").split()
         pid = int(text[0])
         os.kill(pid, 0)
+    except PermissionError:  # alive, another user's
+        pass
     except (OSError, ValueError, IndexError):
         return None
     return pid, text[1] if len(text) > 1 else ""
