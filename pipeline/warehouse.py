@@ -252,6 +252,7 @@ def publish_snapshot(db: str | Path) -> Path | None:
     try:
         st = p.stat()
         _copy_file(p, tmp)
+        os.chmod(tmp, st.st_mode & 0o7777)  # readable by whoever may read the warehouse, no one else
         os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))  # the fingerprint of what it copies
         os.replace(tmp, snap)
     finally:

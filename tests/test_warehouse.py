@@ -258,6 +258,7 @@ def test_readers_see_the_last_completed_run_while_a_run_writes(tmp_path, capsys)
     run_cli("run", "--db", str(db), "--corpus", str(small), check=True)
     snap = warehouse.snapshot_path(db)
     assert snap.read_bytes() == db.read_bytes()  # published when the run released its lock
+    assert snap.stat().st_mode == db.stat().st_mode
     held = warehouse.open_reader(db)  # a reader open when the run starts does not keep it out
     assert held.path == snap and held.note is None
     cmd = [sys.executable, "-m", "pipeline.cli", "run", "--db", str(db), "--corpus", str(big), "--batch", "20"]
