@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -105,29 +107,187 @@ def article_id(source: str) -> str:
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A writer connection (schema created or migrated), or with read_only=True the readers' sandbox."""
     p = Path(path)
-    if read_only and not p.exists():
-        raise WarehouseError(f"{p}: no such database (run `thidua run` first)")
-    if not read_only:
-        p.parent.mkdir(parents=True, exist_ok=True)
+    if read_only:
+        return connect_reader(p)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    settings = dict(WRITER_SETTINGS)
+    settings["memory_limit"] = _memory_limit(os.environ.get("THIDUA_DB_MEMORY_LIMIT", settings["memory_limit"]))
+    con = _open_file(p, read_only=False)
     try:
-        con = duckdb.connect(str(p), read_only=read_only)
+        for key, value in settings.items():
+            con.execute(f"SET {key} = ?", [value])  # a bound value, never spliced into SQL
+    except duckdb.Error as exc:
+        con.close()
+        raise WarehouseError(f"cannot apply {key} = {value!r}: {str(exc).splitlines()[0]}") from None
+    init(con)
+    return con
+
+
+# DuckDB sizes: a number and a unit (KB, MiB, GB...), or a percentage of the machine's memory
+_SIZE = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|B|%)", re.IGNORECASE)
+
+
+def _memory_limit(value: str) -> str:
+    """THIDUA_DB_MEMORY_LIMIT checked before DuckDB sees it: a size, nothing else."""
+    value = value.strip()
+    if not _SIZE.fullmatch(value):
+        raise WarehouseError(f"THIDUA_DB_MEMORY_LIMIT / memory_limit = {value!r} is not a size "
+                             "(give e.g. 4GB, 512MB, 2GiB or 50%)")
+    return value
+
+
+class WarehouseBusy(WarehouseError):
+    """A writer (a run) holds the database file; readers fall back to the snapshot."""
+
+
+def _open_file(p: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(p), read_only=read_only)
     except duckdb.Error as exc:
         msg = str(exc).splitlines()[0]
         if "lock" in msg.lower():
-            raise WarehouseError(f"{p}: database is in use by another process ({msg})") from None
+            raise WarehouseBusy(f"{p}: database is in use by another process ({msg})") from None
         raise WarehouseError(f"{p}: cannot open database ({msg})") from None
-    if not read_only:
-        settings = dict(WRITER_SETTINGS)
-        settings["memory_limit"] = os.environ.get("THIDUA_DB_MEMORY_LIMIT", settings["memory_limit"])
-        try:
-            for key, value in settings.items():
-                con.execute(f"SET {key} = '{value}'")
-        except duckdb.Error as exc:
-            con.close()
-            raise WarehouseError(f"cannot apply {key} = {value!r}: {str(exc).splitlines()[0]}") from None
-        init(con)
+
+
+# ---------------------------------------------------------------- readers: a sandbox, and the snapshot
+# Every reader (thidua sql, query, status, report, export) gets this connection: read-only, no file or
+# network access beyond the database itself (no COPY, ATTACH, read_csv, INSTALL), no extension
+# auto-install/-load, and then the configuration locked so a statement cannot undo any of it.
+SANDBOX_SETTINGS = ("enable_external_access", "autoinstall_known_extensions", "autoload_known_extensions",
+                    "allow_community_extensions")
+
+
+def sandbox(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Lock a connection down; the settings apply in order, the lock last.
+
+    No temp directory either: DuckDB keeps `<db>.tmp/` writable for spilling even with external
+    access off, so a COPY that got past the check could write there. A query needing more than
+    DuckDB's memory limit (80% of RAM) fails with "Out of Memory" instead of spilling.
+    """
+    con.execute("SET temp_directory = ''")
+    for key in SANDBOX_SETTINGS:
+        con.execute(f"SET {key} = false")
+    con.execute("SET lock_configuration = true")
     return con
+
+
+def snapshot_path(db: str | Path) -> Path:
+    """The readers' copy of the warehouse as the last completed run left it."""
+    return Path(str(db) + ".snapshot")
+
+
+@dataclass
+class Reader:
+    """A sandboxed connection and what it reads: the warehouse, or its snapshot while a run writes."""
+
+    con: duckdb.DuckDBPyConnection
+    path: Path
+    note: str | None = None  # set when reading the snapshot: say so to the user
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def connect_reader(path: str | Path) -> duckdb.DuckDBPyConnection:
+    return open_reader(path).con
+
+
+def open_reader(path: str | Path) -> Reader:
+    """Open the warehouse read-only in the sandbox; while a run holds it, open the last snapshot."""
+    p = Path(path)
+    if not p.exists():
+        raise WarehouseError(f"{p}: no such database (run `thidua run` first)")
+    snap = snapshot_path(p)
+    if _is_copy_of(snap, p):  # the same bytes: read the copy, so that a reader never keeps a run out
+        try:
+            return Reader(sandbox(_open_file(snap, read_only=True)), snap)
+        except WarehouseError:
+            pass
+    try:
+        return Reader(sandbox(_open_file(p, read_only=True)), p)
+    except WarehouseBusy:
+        holder = writer_description(p)
+        if not snap.exists():
+            raise WarehouseBusy(f"{p} is being written by {holder} and has no snapshot yet (one is published "
+                                "when a run ends); try again when it finishes") from None
+        when = datetime.fromtimestamp(snap.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
+        con = sandbox(_open_file(snap, read_only=True))
+        return Reader(con, snap, f"{p} is being written by {holder}; showing the last completed run's "
+                                 f"state (snapshot of {when})")
+
+
+def writer_description(db: str | Path) -> str:
+    """'thidua run pid N (since T)' from the run lock file, or 'another process' (e.g. a DuckDB shell)."""
+    from pipeline.lock import lock_holder
+
+    holder = lock_holder(db)
+    if holder is None:
+        return "another process (not a thidua run)"
+    pid, since = holder
+    return f"a thidua run (pid {pid}" + (f", since {since})" if since else ")")
+
+
+def publish_snapshot(db: str | Path) -> Path | None:
+    """Copy the closed warehouse to <db>.snapshot (temp file, then an atomic rename).
+
+    Called by the run lock on a clean exit, so no writer is active. Readers open this copy while it
+    is current (so a long read never makes the next run exit 3) and while the next run writes.
+    Skipped when the copy is already current. Returns the snapshot path, or None when nothing was
+    published.
+    """
+    p = Path(db)
+    snap, tmp = snapshot_path(p), Path(str(snapshot_path(p)) + ".new")
+    if not p.exists():
+        return None
+    if Path(str(p) + ".wal").exists():  # a closed writer normally leaves none; fold it in first
+        c = _open_file(p, read_only=False)
+        c.execute("CHECKPOINT")
+        c.close()
+    if _is_copy_of(snap, p):
+        return None
+    guard = _open_file(p, read_only=True)  # a shared DuckDB lock: no other program writes during the copy
+    try:
+        st = p.stat()
+        _copy_file(p, tmp)
+        os.chmod(tmp, st.st_mode & 0o7777)  # readable by whoever may read the warehouse, no one else
+        os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))  # the fingerprint of what it copies
+        os.replace(tmp, snap)
+    finally:
+        guard.close()
+        tmp.unlink(missing_ok=True)
+    return snap
+
+
+def _is_copy_of(snap: Path, db: Path) -> bool:
+    """The snapshot carries the size and mtime of the file it copied: equal means the warehouse has
+    not been written since."""
+    try:
+        a, b = snap.stat(), db.stat()
+    except OSError:
+        return False
+    return (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns) and not Path(str(db) + ".wal").exists()
+
+
+def _copy_file(src: Path, dst: Path) -> None:
+    """In-kernel copy (copy_file_range: a reflink on filesystems that have them), flushed to disk."""
+    with open(src, "rb") as fi, open(dst, "wb") as fo:
+        size = os.fstat(fi.fileno()).st_size
+        done = 0
+        try:
+            while done < size:
+                n = os.copy_file_range(fi.fileno(), fo.fileno(), size - done)
+                if n == 0:
+                    break
+                done += n
+        except OSError:
+            fi.seek(done)
+            fo.seek(done)
+            shutil.copyfileobj(fi, fo, 1 << 20)
+        fo.flush()
+        os.fsync(fo.fileno())
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

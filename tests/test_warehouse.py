@@ -206,8 +206,13 @@ def test_run_killed_mid_load_leaves_whole_articles_and_next_run_completes(tmp_pa
     deadline = time.time() + 60
     while time.time() < deadline and (not wal.exists() or wal.stat().st_size < 400_000):
         time.sleep(0.02)  # wait until some batches are committed to the write-ahead log
+    # a reader meanwhile: no snapshot exists before the first run ends, and it says so
+    busy = run_cli("sql", "SELECT count(*) FROM articles", "--db", str(db))
+    assert proc.poll() is None
+    assert busy.returncode == 75 and f"thidua run (pid {proc.pid}" in busy.stderr and "no snapshot yet" in busy.stderr
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    assert not warehouse.snapshot_path(db).exists()  # a killed run publishes nothing
     con = duckdb.connect(str(db), read_only=True)
     loaded = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert 0 < loaded < n, loaded
@@ -227,3 +232,135 @@ def test_run_killed_mid_load_leaves_whole_articles_and_next_run_completes(tmp_pa
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == n
     assert con.execute("SELECT status FROM runs ORDER BY started_at").fetchall() == [("interrupted",), ("ok",)]
+    con.close()
+    assert warehouse.snapshot_path(db).read_bytes() == db.read_bytes()
+
+
+def _wait_until_writing(proc: subprocess.Popen, db: Path) -> None:
+    """Until the run holds the lock and has committed its `runs` row (the write-ahead log exists)."""
+    from pipeline.lock import lock_holder
+
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None:
+        holder = lock_holder(db)
+        if holder and holder[0] == proc.pid and Path(str(db) + ".wal").exists():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"the run did not start writing (exit {proc.poll()})")
+
+
+def test_readers_see_the_last_completed_run_while_a_run_writes(tmp_path, capsys):
+    from pipeline.cli import main
+
+    db, small, big = tmp_path / "w.duckdb", tmp_path / "small", tmp_path / "big"
+    _big_corpus(small, 3)
+    _big_corpus(big, 300)  # the same first 3 sources, then 297 more
+    warehouse.connect(db).close()
+    db.chmod(0o600)  # a warehouse only its owner may read: so is its copy
+    run_cli("run", "--db", str(db), "--corpus", str(small), check=True)
+    snap = warehouse.snapshot_path(db)
+    assert snap.read_bytes() == db.read_bytes()  # published when the run released its lock
+    assert snap.stat().st_mode & 0o777 == 0o600
+    held = warehouse.open_reader(db)  # a reader open when the run starts does not keep it out
+    assert held.path == snap and held.note is None
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", "--db", str(db), "--corpus", str(big), "--batch", "20"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _wait_until_writing(proc, db)
+        held.close()
+        with pytest.raises(duckdb.IOException, match="lock"):  # the warehouse itself is the writer's
+            duckdb.connect(str(db), read_only=True).close()
+        q = run_cli("sql", "SELECT count(*) AS n FROM articles", "--db", str(db), "--format", "json")
+        assert q.returncode == 0 and q.stdout == '{"n": 3}\n', q.stderr
+        assert f"being written by a thidua run (pid {proc.pid}" in q.stderr and "snapshot of" in q.stderr
+        capsys.readouterr()
+        assert main(["status", "--db", str(db), "--format", "table"]) == 0
+        out = capsys.readouterr().out
+        assert f"in progress: a thidua run (pid {proc.pid}" in out and "| ok " in out
+        analyst = duckdb.connect(str(snap), read_only=True)  # a long session on the snapshot
+        assert proc.poll() is None, "the run ended before the readers could test it"
+        out, err = proc.communicate(timeout=240)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "297 new, 0 updated, 3 unchanged" in out.decode()
+    # the run's result is the new snapshot; the analyst's open copy still reads what it read
+    assert analyst.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+    analyst.close()
+    assert snap.read_bytes() == db.read_bytes()
+    q = run_cli("sql", "SELECT count(*) AS n FROM articles", "--db", str(db), "--format", "json")
+    assert q.stdout == '{"n": 300}\n' and q.stderr == ""
+
+
+# ---------------------------------------------------------------- export
+def _warehouse(path: Path, n: int, years: range) -> Path:
+    con = warehouse.connect(path)
+    warehouse.load_many(con, [warehouse.Loadable(article(f"s/{i}", "Gia Lai", years[i % len(years)], f"Sở {i}",
+                                                         f"Ban {i}")) for i in range(n)])
+    con.close()
+    return path
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _read_back(folder: Path) -> int:
+    files = sorted(str(p) for p in folder.rglob("*.parquet"))
+    return duckdb.execute("SELECT count(*) FROM read_parquet(?)", [files]).fetchone()[0]
+
+
+def test_reexport_replaces_every_table_whole_and_leaves_other_files(tmp_path):
+    big = _warehouse(tmp_path / "big.duckdb", 300, range(2013, 2026))
+    small = _warehouse(tmp_path / "small.duckdb", 5, range(2020, 2022))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    run_cli("export", "--parquet", str(out), "--db", str(big), check=True)
+    assert _read_back(out / "awards") == 300 and len(list((out / "awards").iterdir())) == 13
+    run_cli("export", "--parquet", str(out), "--db", str(small), check=True)
+    assert _read_back(out / "awards") == 5 and _read_back(out / "articles") == 5
+    assert sorted(p.name for p in (out / "awards").iterdir()) == ["year_part=2020", "year_part=2021"]
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no temp folder left
+    assert (out / "runs.parquet").is_file()
+
+
+@pytest.mark.parametrize("name", ["O'Brien", "x' (FORMAT csv); COPY awards TO 'pwned.csv' (FORMAT csv); --",
+                                  "a''b", "tab\tand \"quote\" and $$dollar$$ and \\back"])
+def test_export_to_any_folder_name_no_injection(tmp_path, monkeypatch, name):
+    from pipeline.cli import main
+
+    db = _warehouse(tmp_path / "w.duckdb", 12, range(2021, 2024))
+    before = db.read_bytes()
+    out = tmp_path / name
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--parquet", str(out), "--db", str(db)]) == 0
+    assert _read_back(out / "awards") == 12
+    assert sorted(p.name for p in (out / "awards").iterdir()) == [f"year_part={y}" for y in (2021, 2022, 2023)]
+    assert not list(tmp_path.rglob("pwned*")) and not list(ROOT.glob("pwned*"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["w.duckdb", name])
+    assert db.read_bytes() == before
+
+
+def test_a_failed_export_keeps_the_previous_one(tmp_path):
+    db = _warehouse(tmp_path / "w.duckdb", 12, range(2021, 2024))
+    out = tmp_path / "out"
+    run_cli("export", "--parquet", str(out), "--db", str(db), check=True)
+    before = _files(out)
+    proc = run_cli("export", "--parquet", str(out), "--db", str(tmp_path / "missing.duckdb"))
+    assert proc.returncode == 2 and "no such database" in proc.stderr
+    assert _files(out) == before and not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("value", ["1GB'; DROP TABLE awards; --", "1GB; SET threads = 1", "'", "4GB OR 1=1"])
+def test_memory_limit_from_the_environment_cannot_inject(tmp_path, monkeypatch, value):
+    db = _warehouse(tmp_path / "w.duckdb", 3, range(2021, 2022))
+    monkeypatch.setenv("THIDUA_DB_MEMORY_LIMIT", value)
+    with pytest.raises(warehouse.WarehouseError, match="THIDUA_DB_MEMORY_LIMIT.*is not a size"):
+        warehouse.connect(db)
+    monkeypatch.delenv("THIDUA_DB_MEMORY_LIMIT")
+    con = warehouse.connect(db)
+    assert con.execute("SELECT count(*) FROM awards").fetchone()[0] == 3
+    con.close()
