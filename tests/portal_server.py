@@ -58,13 +58,16 @@ class Portal:
         self.server.server_close()
 
     def profile_toml(self, **over) -> str:
-        fields = {"min_delay": 0.01, "max_pages": 2}
+        fields = {"min_delay": 0.01, "max_pages": 2, "connect_timeout": 1.0, "read_timeout": 0.5, "retries": 1}
         fields.update(over)
         return f"""name = "fixture"
 title = "Fixture portal"
 province = "Gia Lai"
 allowed_hosts = ["127.0.0.1"]
 min_delay = {fields['min_delay']}
+connect_timeout = {fields['connect_timeout']}
+read_timeout = {fields['read_timeout']}
+retries = {fields['retries']}
 article_url_pattern = "/tin-tuc/.+\\\\.html$"
 rss = ["{self.base}/rss.xml"]
 sitemaps = ["{self.base}/sitemap.xml"]
