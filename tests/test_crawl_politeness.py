@@ -4,7 +4,7 @@ import time
 
 from portal_server import Portal, crawl_into, write_profiles
 
-from scrapers.fetch import Politeness, PoliteFetcher
+from scrapers.fetch import PoliteFetcher, Politeness
 
 
 def gaps(log: list[tuple[float, str]]) -> list[float]:

@@ -5,7 +5,7 @@ import time
 import duckdb
 import pytest
 from conftest import run_cli, to_cp1258
-from portal_server import SEEDS, Portal, article_page
+from portal_server import FAST, SEEDS, TEST_FLOOR, Portal, article_page
 
 import gazetteers
 from pipeline import warehouse
@@ -20,10 +20,6 @@ from scrapers.fetch import PoliteFetcher
 from scrapers.legacy import detect
 from scrapers.profiles import ProfileError, load_profile, load_profiles
 from scrapers.state import CrawlState
-
-
-FAST = dict(backoff=0.05, max_bytes=1024 * 1024, max_retry_after=2.0)  # timeouts and retries: in the profile
-TEST_FLOOR = 0.01  # the fixture profile's min_delay: allowed only because its host is 127.0.0.1
 
 
 def do_crawl(portal, tmp, max_pages=None):
