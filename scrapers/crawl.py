@@ -175,10 +175,12 @@ class PortalCrawler:
 
     def discover(self) -> list[str]:
         found: list[str] = []
+        seen: set[str] = set()  # a sitemap may list tens of thousands of URLs
 
         def add(urls):
             for u in urls:
-                if u not in found and self.p.is_article_url(u):
+                if u not in seen and self.p.is_article_url(u):
+                    seen.add(u)
                     found.append(u)
 
         for lp in self.p.lists:

@@ -2,6 +2,10 @@
 
 Kept apart from the warehouse so a crawl can resume after an interruption without refetching
 what it has, and so analysts reading the DuckDB file never block the crawler.
+
+Outcomes: fetched (archived, not yet loaded), loaded, duplicate, not_modified, skipped and failed
+(download refused or failed: asked again next crawl), unreadable (the page's own fault: left alone),
+error (failed on our side, e.g. an ImportError: re-read from the archive by the next crawl).
 """
 
 from __future__ import annotations

@@ -52,25 +52,26 @@ def _broken_trafilatura(folder):
 
 
 def test_pages_failed_on_our_side_are_retried_and_rebuild_reports_them(tmp_path, monkeypatch):
-    monkeypatch.setenv("THIDUA_TEST_MIN_DELAY", str(TEST_FLOOR))
     with Portal() as portal:
         prof = write_profiles(tmp_path / "p", {"bare": portal.bare_profile_toml("bare", rss=["/rss.xml"])})
-        args = ["--profiles", str(tmp_path / "p"), "--archive", str(tmp_path / "archive")]
-
-        monkeypatch.setenv("PYTHONPATH", _broken_trafilatura(tmp_path / "shim"))
-        first = run_cli("crawl", "--all", "--state", str(tmp_path / "state.sqlite"), "--db", str(tmp_path / "w.duckdb"),
-                        *args)
-        assert first.returncode == 1 and "Traceback" not in first.stderr, first.stderr
-        assert "ImportError" in first.stdout and "kept for the next crawl" in first.stderr
+        with monkeypatch.context() as broken:  # `import trafilatura` fails in this process, as in a broken install
+            broken.setitem(sys.modules, "trafilatura", None)
+            stats, n = crawl_into(tmp_path, prof)
+        assert n == 0 and sum(stats.failed.values()) == 2 and all("import of trafilatura" in r for r in stats.failed)
         o = page_outcomes(tmp_path)
-        assert o["/tin-tuc/bai-0.html"][0] == "error" and "ImportError" in o["/tin-tuc/bai-0.html"][1]
-        rebuilt = run_cli("corpus", "rebuild", "--db", str(tmp_path / "r.duckdb"), *args)
+        assert o["/tin-tuc/bai-0.html"][0] == "error" and "trafilatura" in o["/tin-tuc/bai-0.html"][1]
+
+        # the rebuild, in a process whose justext fails as it does without lxml_html_clean
+        monkeypatch.setenv("PYTHONPATH", _broken_trafilatura(tmp_path / "shim"))
+        monkeypatch.setenv("THIDUA_TEST_MIN_DELAY", str(TEST_FLOOR))  # the profile's 127.0.0.1 delay
+        rebuilt = run_cli("corpus", "rebuild", "--db", str(tmp_path / "r.duckdb"), "--profiles", str(tmp_path / "p"),
+                          "--archive", str(tmp_path / "archive"))
         assert rebuilt.returncode == 1 and "Traceback" not in rebuilt.stderr, rebuilt.stderr
         lines = [ln for ln in rebuilt.stderr.splitlines() if "ImportError" in ln]
         assert len(lines) == 2 and all("lxml_html_clean" in ln for ln in lines)  # one line per page, the rest goes on
+        monkeypatch.delenv("PYTHONPATH")
 
-        monkeypatch.delenv("PYTHONPATH")  # the install fixed: the next crawl loads them from the archive
-        stats, n = crawl_into(tmp_path, prof)
+        stats, n = crawl_into(tmp_path, prof)  # the install fixed: the next crawl loads them from the archive
         assert stats.from_archive == 2 and stats.new == 2 and n == 2 and not stats.failed, stats.line()
         assert portal.hits["/tin-tuc/bai-0.html"] == 1 and portal.hits["/tin-tuc/bai-1.html"] == 1
         assert {page_outcomes(tmp_path)[f"/tin-tuc/bai-{i}.html"][0] for i in (0, 1)} == {"loaded"}
