@@ -139,7 +139,7 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
     """The options `thidua crawl` and `thidua run --live` share."""
     p.add_argument("--portal", action="append", help="a profile name (repeatable)")
     p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
-    p.add_argument("--max-pages", type=_checked("int", "max_pages"), help="at most this many requests per portal")
+    p.add_argument("--max-pages", type=_checked("int", "max_requests"), help="at most this many requests per portal")
     p.add_argument("--connect-timeout", type=_checked("number", "connect_timeout"), metavar="S",
                    help="seconds to wait for a connection (default: the profile's, else 5)")
     p.add_argument("--read-timeout", type=_checked("number", "read_timeout"), metavar="S",

@@ -265,25 +265,26 @@ class PoliteFetcher:
                 code = resp.status_code
                 ctype = headers.get("content-type", "").split(";")[0].strip().lower()
                 declared = headers.get("content-length", "")
-                if code == 200 and accept and ctype and ctype not in accept:
+                success = 200 <= code < 300
+                if success and accept and ctype and ctype not in accept:
                     res.truncated = "unspecified"  # not downloaded
                     self._keep(res, kind, f"not HTML: {ctype}")
                     res.outcome, res.reason = "skipped", f"not HTML: {ctype}"
                     return res
-                if declared.isdigit() and int(declared) > self.max_bytes:
+                if success and declared.isdigit() and int(declared) > self.max_bytes:
                     res.truncated = "length"  # not downloaded
                     reason = f"body larger than {self.max_bytes} bytes ({declared} declared)"
                     self._keep(res, kind, reason)
                     res.outcome, res.reason = "skipped", reason
                     return res
                 why = self._read(resp, res)
-                if why and res.truncated == "length":
-                    self._keep(res, kind, why)
+                too_big = res.truncated == "length"  # an error page over the limit is kept cut, not refused
+                self._keep(res, kind, None if too_big and not success else why)
+                if too_big and success:
                     res.body = b""
                     res.outcome, res.reason = "skipped", why
                     return res
-                self._keep(res, kind, why)
-                if why:  # cut off while reading: try again
+                if why and not too_big:  # cut off while reading: try again
                     last_reason = why
                     self._sleep_backoff(attempt)
                     continue

@@ -109,7 +109,8 @@ LIMITS = {  # field: (low, high); the CLI overrides use the same
     "read_timeout": (0.0, 600.0),
     "retries": (0, 10),
     "max_discovery": (1, 100_000),
-    "max_pages": (1, 10_000),
+    "max_pages": (1, 10_000),  # pages of one list
+    "max_requests": (1, 100_000_000),  # thidua crawl --max-pages: requests per portal
 }
 
 
