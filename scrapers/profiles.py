@@ -91,8 +91,8 @@ def number(v, what: str, *, low: float, high: float) -> float:
     if not _is_number(v):
         raise ProfileError(f"{what} must be a number of seconds, not {v!r}")
     if v < low or (low == 0 and v == 0) or v > high:
-        lo = f"more than {low:g}" if low == 0 else f"at least {low:g}"
-        raise ProfileError(f"{what} must be {lo} and at most {high:g} (got {v!r})")
+        lo = f"more than {low:g} s" if low == 0 else f"at least {low:g} s"
+        raise ProfileError(f"{what} must be {lo} and at most {high:g} s (got {v!r})")
     return float(v)
 
 
