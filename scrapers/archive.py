@@ -1,4 +1,9 @@
-"""The raw archive: every fetched response, with its request, in gzipped WARC files (warcio).
+"""The raw archive: every response received, with its request, in gzipped WARC files (warcio).
+
+Every response means every one: robots.txt, a 503 or 429 that was retried, each redirect hop, a 304,
+and pages refused after their headers came (not HTML, over the size limit, cut off mid-body). A
+refused page carries `WARC-Thidua-Refused: <reason>`, and a body not read to its end carries the
+standard `WARC-Truncated` (length, disconnect, time, or unspecified when it was not downloaded).
 
 The archive is the source of truth for researchers: `thidua corpus rebuild` re-parses and
 re-extracts everything from it with no network. Each article row in DuckDB points to its response
@@ -32,6 +37,13 @@ class ArchivedResponse:
     offset: int
     portal: str | None
     kind: str | None
+    refused: str | None = None  # why the crawler did not use this response (not HTML, too large, ...)
+    truncated: str | None = None  # WARC-Truncated: the body is not the whole of what the server sent
+
+    @property
+    def usable(self) -> bool:
+        """A complete 200 response the crawler accepted: what `corpus rebuild` re-reads."""
+        return self.status == 200 and not self.refused and not self.truncated
 
 
 class WarcArchive:
@@ -53,7 +65,8 @@ class WarcArchive:
             self._fh = open(self.dir / self._name, "ab")  # noqa: SIM115 - kept open across writes
         return self._fh
 
-    def write(self, res: FetchResult, portal: str | None = None, kind: str | None = None) -> tuple[str, int]:
+    def write(self, res: FetchResult, portal: str | None = None, kind: str | None = None,
+              refused: str | None = None) -> tuple[str, int]:
         """Append the request and response records; return (file name, offset of the response)."""
         with self._lock:
             fh = self._file()
@@ -66,6 +79,10 @@ class WarcArchive:
                                            is_http_request=True)
             req = writer.create_warc_record(target, "request", http_headers=req_headers)
             extra = {"WARC-Thidua-Portal": portal or "", "WARC-Thidua-Kind": kind or ""}
+            if refused:
+                extra["WARC-Thidua-Refused"] = refused[:500]
+            if res.truncated:
+                extra["WARC-Truncated"] = res.truncated
             headers = [(k, v) for k, v in (res.header_list or list(res.headers.items()))
                        if k.lower() not in ("transfer-encoding", "content-encoding")]
             http = StatusAndHeaders(f"{res.status} {res.reason_phrase or 'OK'}", headers, protocol="HTTP/1.1")
@@ -97,7 +114,9 @@ def _response(record, warc_file: str, offset: int) -> ArchivedResponse:
         headers={k.lower(): v for k, v in http.headers}, body=record.content_stream().read(),
         warc_file=warc_file, offset=offset,
         portal=record.rec_headers.get_header("WARC-Thidua-Portal") or None,
-        kind=record.rec_headers.get_header("WARC-Thidua-Kind") or None)
+        kind=record.rec_headers.get_header("WARC-Thidua-Kind") or None,
+        refused=record.rec_headers.get_header("WARC-Thidua-Refused") or None,
+        truncated=record.rec_headers.get_header("WARC-Truncated") or None)
 
 
 def iter_responses(directory: str | Path) -> Iterator[ArchivedResponse]:

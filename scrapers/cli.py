@@ -44,7 +44,11 @@ def _progress():
 
 def crawl_into(con, args, profiles) -> tuple[int, object]:
     from scrapers.crawl import crawl
+    from scrapers.profiles import with_overrides
 
+    profiles = [with_overrides(p, connect_timeout=getattr(args, "connect_timeout", None),
+                               read_timeout=getattr(args, "read_timeout", None), retries=getattr(args, "retries", None),
+                               max_discovery=getattr(args, "max_discovery", None)) for p in profiles]
     stats = crawl(profiles, archive_dir=args.archive, state_path=args.state, load=_loader(con),
                   max_pages=args.max_pages, since=args.since, progress=_progress())
     if sys.stderr.isatty():
@@ -112,11 +116,38 @@ def crawl_and_load(args: argparse.Namespace, command: str) -> int:
     return code
 
 
+def _checked(kind: str, key: str):
+    """An argparse type that checks a value as the profile field `key` is checked (same limits, same words)."""
+    from scrapers.profiles import LIMITS, ProfileError, integer, number
+
+    low, high = LIMITS[key]
+
+    def parse(text: str):
+        try:
+            v = float(text) if kind == "number" else int(text)
+        except ValueError:
+            v = text
+        try:
+            return (number if kind == "number" else integer)(v, "the value", low=low, high=high)
+        except ProfileError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
 def add_crawl_options(p: argparse.ArgumentParser) -> None:
     """The options `thidua crawl` and `thidua run --live` share."""
     p.add_argument("--portal", action="append", help="a profile name (repeatable)")
     p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
-    p.add_argument("--max-pages", type=int, help="at most this many requests per portal")
+    p.add_argument("--max-pages", type=_checked("int", "max_requests"), help="at most this many requests per portal")
+    p.add_argument("--connect-timeout", type=_checked("number", "connect_timeout"), metavar="S",
+                   help="seconds to wait for a connection (default: the profile's, else 5)")
+    p.add_argument("--read-timeout", type=_checked("number", "read_timeout"), metavar="S",
+                   help="seconds to wait for data (default: the profile's, else 20)")
+    p.add_argument("--retries", type=_checked("int", "retries"), metavar="N",
+                   help="further attempts after a timeout, a cut-off body, 429 or 5xx (default: the profile's, else 2)")
+    p.add_argument("--max-discovery", type=_checked("int", "max_discovery"), metavar="N",
+                   help="list, feed and sitemap URLs asked for per portal and crawl (default: the profile's, else 300)")
     p.add_argument("--state", default=DEFAULT_STATE, help=f"crawl state file (default {DEFAULT_STATE})")
     p.add_argument("--archive", default=DEFAULT_ARCHIVE, help=f"WARC folder (default {DEFAULT_ARCHIVE})")
     p.add_argument("--profiles", help="folder of portal profiles (default: scrapers/profiles)")
@@ -131,13 +162,18 @@ def rebuild(con, archive: str | Path, profiles: dict) -> dict[str, int]:
     load = _loader(con)
     counts = {"articles": 0, "new": 0, "updated": 0, "unchanged": 0, "duplicate": 0, "failed": 0}
     for r in iter_responses(archive):
-        if r.kind != "article" or r.status != 200:
+        if r.kind != "article" or not r.usable:  # refused or cut-off pages are archived, not articles
             continue
         try:
             ex = extract_page(r.body, r.url, r.headers, profiles.get(r.portal))
         except InputError as exc:
             counts["failed"] += 1
             print(f"thidua corpus rebuild: {exc}", file=sys.stderr)
+            continue
+        except Exception as exc:  # noqa: BLE001 - our side (e.g. an ImportError): one line, and the rest goes on
+            counts["failed"] += 1
+            msg = f"{type(exc).__name__}: {exc}".replace("\n", " ")
+            print(f"thidua corpus rebuild: {r.url}: {msg}", file=sys.stderr)
             continue
         status = load(Found(r.portal or "", r.url, ex, r.warc_file, r.offset))
         counts["articles"] += 1

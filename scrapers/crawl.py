@@ -1,10 +1,15 @@
 """The crawl: discovery → polite fetch → WARC archive → parse → extract → load, per portal.
 
-Portals are crawled concurrently (one thread each, each host with its own delay); results come back
-to the calling thread, which alone writes the warehouse. State (scrapers.state) makes the crawl
-incremental and resumable: an article URL already fetched is not fetched again; list pages and
-feeds are revisited (with conditional GET) when the profile says so; the same article syndicated
-on two portals is recognised by its content hash and loaded once.
+Portals are crawled concurrently (one thread each); politeness is per host across all of them (one
+`Politeness` per crawl: two profiles on one host share its queue, its delay and its robots.txt).
+Results come back to the calling thread, which alone writes the warehouse. State (scrapers.state)
+makes the crawl incremental and resumable: an article URL already loaded is not fetched again; list
+pages and feeds are revisited (with conditional GET) when the profile says so; the same article
+syndicated on two portals is recognised by its content hash and loaded once. Discovery keeps a
+visited set and stops at the profile's `max_discovery` requests, so a sitemap that lists itself, or
+any cycle, ends. An article whose extraction failed on our side (an ImportError, a bug) is marked
+`error` and re-read from the archive by the next crawl; one the page itself makes unreadable (an
+InputError: bad encoding, no text) is marked `unreadable` and left alone.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from pipeline.records import Extraction
 from scrapers import discover
 from scrapers.archive import WarcArchive
 from scrapers.content import parse_article
-from scrapers.fetch import FEED_TYPES, HTML_TYPES, PoliteFetcher
+from scrapers.fetch import FEED_TYPES, HTML_TYPES, FetchResult, PoliteFetcher, Politeness
 from scrapers.profiles import Profile
 from scrapers.state import CrawlState
 
@@ -51,6 +56,7 @@ class CrawlStats:
 
 
 DONE = ("loaded", "duplicate", "unreadable")  # article outcomes a later crawl does not redo
+RETRY = ("fetched", "error")  # archived but not loaded (interrupted, or failed on our side): redone from the archive
 
 
 @dataclass
@@ -103,6 +109,8 @@ class PortalCrawler:
         self.p, self.f, self.archive, self.state, self.stats = profile, fetcher, archive, state, stats
         self.out, self.max_pages, self.since, self.lock, self.stop = out, max_pages, since, lock, stop
         self.budget = max_pages
+        self.visited: set[str] = set()  # discovery URLs asked for in this crawl
+        self.discovery_requests = 0
 
     def _spend(self) -> bool:
         if self.stop.is_set():
@@ -114,13 +122,31 @@ class PortalCrawler:
         self.budget -= 1
         return True
 
+    def _discover(self, url: str, kind: str, accept) -> Page | None:
+        """A list page, feed or sitemap: each at most once per crawl, and at most max_discovery of them."""
+        key = url.split("#", 1)[0]
+        if key in self.visited:
+            return None
+        if self.discovery_requests >= self.p.max_discovery:
+            reason = f"discovery bound reached (max_discovery = {self.p.max_discovery})"
+            with self.lock:
+                first = not self.stats.skipped[reason]
+                self.stats.skipped[reason] += 1
+            if first:
+                _log(f"{self.p.name}: {reason}; not asked for: {url} (and any further list, feed or sitemap)")
+            return None
+        self.visited.add(key)
+        self.discovery_requests += 1
+        return self._fetch(url, kind, accept)
+
     def _fetch(self, url: str, kind: str, accept=HTML_TYPES) -> Page | None:
-        """Fetch (conditionally, if seen before) and archive; a 304 gives back the archived copy."""
+        """Fetch (conditionally, if seen before); the fetcher has archived every response by then;
+        a 304 gives back the copy archived earlier."""
         prev = self.state.get(url)
         if not self._spend():
             return None
         res = self.f.fetch(url, etag=prev.etag if prev else None, last_modified=prev.last_modified if prev else None,
-                           accept=accept)
+                           accept=accept, kind=kind)
         with self.lock:
             if res.outcome == "fetched":
                 self.stats.pages_fetched += 1
@@ -139,7 +165,9 @@ class PortalCrawler:
             self.state.record(url, portal=self.p.name, kind=kind, outcome=res.outcome, reason=res.reason,
                               status=res.status)
             return None
-        warc_file, offset = self.archive.write(res, portal=self.p.name, kind=kind)
+        warc_file, offset = res.warc_file, res.warc_offset
+        if warc_file is None:  # a fetcher without an archive hook
+            warc_file, offset = self.archive.write(res, portal=self.p.name, kind=kind)
         self.state.record(url, portal=self.p.name, kind=kind, outcome="fetched", status=res.status,
                           etag=res.headers.get("etag"), last_modified=res.headers.get("last-modified"),
                           content_sha256=hashlib.sha256(res.body).hexdigest(), warc_file=warc_file, warc_offset=offset)
@@ -147,10 +175,12 @@ class PortalCrawler:
 
     def discover(self) -> list[str]:
         found: list[str] = []
+        seen: set[str] = set()  # a sitemap may list tens of thousands of URLs
 
         def add(urls):
             for u in urls:
-                if u not in found and self.p.is_article_url(u):
+                if u not in seen and self.p.is_article_url(u):
+                    seen.add(u)
                     found.append(u)
 
         for lp in self.p.lists:
@@ -158,21 +188,22 @@ class PortalCrawler:
                 prev = self.state.get(url)
                 if prev and prev.outcome == "fetched" and not self.p.revisit_lists:
                     continue
-                got = self._fetch(url, "list")
+                got = self._discover(url, "list", HTML_TYPES)
                 if got:
                     add(discover.links_from_list(got.body, got.base, self.p))
         for url in self.p.rss:
-            got = self._fetch(url, "feed", accept=FEED_TYPES + HTML_TYPES)
+            got = self._discover(url, "feed", FEED_TYPES + HTML_TYPES)
             if got:
                 add([u for u, d in discover.urls_from_feed(got.body) if self._recent(d)])
         todo = list(self.p.sitemaps)
         while todo:
             url = todo.pop(0)
-            got = self._fetch(url, "sitemap", accept=FEED_TYPES)
+            got = self._discover(url, "sitemap", FEED_TYPES)
             if got:
                 pages, nested = discover.urls_from_sitemap(got.body)
                 add([u for u, d in pages if self._recent(d)])
-                todo += [n for n in nested if self.p.allows(n)]
+                todo += [n for n in nested if self.p.allows(n) and n.split("#", 1)[0] not in self.visited
+                         and n not in todo]
         return found
 
     def _recent(self, date_text: str | None) -> bool:
@@ -192,8 +223,9 @@ class PortalCrawler:
                 with self.lock:
                     self.stats.already += 1
                 continue
-            if prev and prev.kind == "article" and prev.outcome == "fetched" and prev.warc_file:
-                # archived but never loaded (the last crawl was interrupted): no need to ask the portal again
+            if prev and prev.kind == "article" and prev.outcome in RETRY and prev.warc_file:
+                # archived but never loaded (the last crawl was interrupted, or failed on our side): no need
+                # to ask the portal again
                 old = self.archive.read(prev.warc_file, prev.warc_offset)
                 with self.lock:
                     self.stats.from_archive += 1
@@ -203,16 +235,21 @@ class PortalCrawler:
             if got:
                 self._handle(got)
 
+    def _failed(self, url: str, outcome: str, reason: str) -> None:
+        with self.lock:
+            self.stats.failed[reason.split(": ", 1)[-1][:200]] += 1
+        self.state.touch(url, outcome=outcome, reason=reason)
+        _log(f"{self.p.name}: {reason}" + (" (kept for the next crawl)" if outcome == "error" else ""))
+
     def _handle(self, page: Page) -> None:
         url, warc_file, offset = page.url, page.warc_file, page.warc_offset
         try:
             ex = extract_page(page.body, page.base, page.headers, self.p)
-        except Exception as exc:  # noqa: BLE001 - one bad page must not stop its portal
-            reason = str(exc) if isinstance(exc, InputError) else f"{url}: {type(exc).__name__}: {exc}"
-            with self.lock:
-                self.stats.failed[reason.split(": ", 1)[-1][:200]] += 1
-            self.state.touch(url, outcome="unreadable", reason=reason)
-            _log(f"{self.p.name}: {reason}")
+        except InputError as exc:  # the page itself: final, it would fail the same way again
+            self._failed(url, "unreadable", str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - our side (ImportError, a bug): the next crawl tries again
+            self._failed(url, "error", f"{url}: {type(exc).__name__}: {exc}".replace("\n", " "))
             return
         if self.since and ex.article.published and ex.article.published < self.since:
             with self.lock:  # left 'fetched': a later crawl with an earlier --since reads it from the archive
@@ -229,15 +266,27 @@ class PortalCrawler:
 
 def crawl(profiles: list[Profile], *, archive_dir: str | Path, state_path: str | Path,
           load: Callable[[Found], str], max_pages: int | None = None, since: str | None = None,
-          fetcher_factory: Callable[[Profile], PoliteFetcher] | None = None,
+          fetcher_options: dict | None = None,
           progress: Callable[[CrawlStats], None] | None = None) -> CrawlStats:
-    """Crawl the portals concurrently; `load` (called on this thread only) writes each article."""
+    """Crawl the portals concurrently; `load` (called on this thread only) writes each article.
+
+    `fetcher_options` are extra PoliteFetcher keywords (tests: a short backoff, a small size limit)."""
     archive = WarcArchive(archive_dir)
     state = CrawlState(state_path)
     stats = CrawlStats()
     lock = threading.Lock()
     out: queue.Queue = queue.Queue(maxsize=256)
-    make = fetcher_factory or (lambda p: PoliteFetcher(p.allowed_hosts, min_delay=p.min_delay))
+    politeness = Politeness()  # one per crawl, shared: per host, whichever profile asks
+
+    def make(p: Profile) -> PoliteFetcher:
+        def keep(res: FetchResult, kind: str, refused: str | None) -> tuple[str, int]:
+            return archive.write(res, portal=p.name, kind=kind, refused=refused)
+
+        return PoliteFetcher.for_profile(p, politeness=politeness, archive=keep, **(fetcher_options or {}))
+
+    for p in profiles:  # every host's delay is the longest any profile asks, before the first request
+        for h in p.allowed_hosts:
+            politeness.require(h, p.min_delay)
     errors: list[str] = []
     stop = threading.Event()
 

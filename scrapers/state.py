@@ -2,10 +2,15 @@
 
 Kept apart from the warehouse so a crawl can resume after an interruption without refetching
 what it has, and so analysts reading the DuckDB file never block the crawler.
+
+Outcomes: fetched (archived, not yet loaded), loaded, duplicate, not_modified, skipped and failed
+(download refused or failed: asked again next crawl), unreadable (the page's own fault: left alone),
+error (failed on our side, e.g. an ImportError: re-read from the archive by the next crawl).
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -19,6 +24,8 @@ CREATE TABLE IF NOT EXISTS pages (
 );
 CREATE INDEX IF NOT EXISTS pages_sha ON pages(content_sha256);
 """
+
+OUR_SIDE = re.compile(r": [A-Z]\w*(Error|Exception|Warning): ")  # "<url>: ImportError: ..." as crawl.py writes them
 
 
 @dataclass
@@ -43,6 +50,16 @@ class CrawlState:
         self.db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self.db.executescript(SCHEMA)
         self._lock = threading.Lock()
+        self._reopen_our_failures()
+
+    def _reopen_our_failures(self) -> None:
+        """Older crawls marked a page `unreadable` for failures on our side too (e.g. trafilatura's
+        ImportError); those reasons name a Python exception, a page's own fault (InputError) does not.
+        They become `error`, which the next crawl re-reads from the archive."""
+        rows = self.db.execute("SELECT url, reason FROM pages WHERE outcome = 'unreadable'").fetchall()
+        ours = [(url,) for url, reason in rows if reason and OUR_SIDE.search(reason)]
+        if ours:
+            self.db.executemany("UPDATE pages SET outcome = 'error' WHERE url = ?", ours)
 
     def get(self, url: str) -> PageState | None:
         with self._lock:

@@ -5,6 +5,12 @@ widgets and footers. Faults: a path disallowed by robots.txt, a 503 then 200, a 
 Retry-After, a response slower than the client's timeout, a redirect loop, a redirect to another
 host, a Windows-1258 page, a truncated body, an oversized body, a PDF link, and the same article
 syndicated under a second URL.
+
+For the crawler's own checks: a feed of any paths (`/feed.xml?u=/a.html&u=/b.html`, with an ETag),
+numbered distinct copies of the seed articles (`/b/7.html`), a sitemap index that lists itself, a
+two-sitemap cycle, an endless chain of sitemaps, a page redirected on the host, a PDF under an
+article URL, an oversized body without Content-Length; and `log`, every request in arrival order
+with its monotonic time, taken before anything is answered.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
 
 from conftest import SEEDS, to_cp1258
 
@@ -39,11 +46,23 @@ def seed_article(i: int) -> tuple[str, str, list[str]]:
     return title, f"{10 + i:02d}/03/2023", [ln for ln in lines if ln != title]
 
 
+SM = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def _index(base: str, names: list[str], pages: list[int]) -> str:
+    maps = "".join(f"<sitemap><loc>{base}/sm/{n}</loc></sitemap>" for n in names)
+    urls = "".join(f"<url><loc>{base}/b/{k}.html</loc></url>" for k in pages)
+    # a sitemap index with <url> entries too: portals mix them, and the parser reads both
+    return f"<?xml version='1.0'?><sitemapindex xmlns='{SM}'>{maps}{urls}</sitemapindex>"
+
+
 class Portal:
     def __init__(self, robots: bytes = b"User-agent: *\nDisallow: /private/\n"):
         self.robots = robots
         self.hits: Counter = Counter()
         self.times: dict[str, list[float]] = {}
+        self.log: list[tuple[float, str]] = []  # (monotonic time of arrival, path), in arrival order
+        self._log_lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.port = self.server.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
@@ -58,13 +77,16 @@ class Portal:
         self.server.server_close()
 
     def profile_toml(self, **over) -> str:
-        fields = {"min_delay": 0.01, "max_pages": 2}
+        fields = {"min_delay": 0.01, "max_pages": 2, "connect_timeout": 1.0, "read_timeout": 0.5, "retries": 1}
         fields.update(over)
         return f"""name = "fixture"
 title = "Fixture portal"
 province = "Gia Lai"
 allowed_hosts = ["127.0.0.1"]
 min_delay = {fields['min_delay']}
+connect_timeout = {fields['connect_timeout']}
+read_timeout = {fields['read_timeout']}
+retries = {fields['retries']}
 article_url_pattern = "/tin-tuc/.+\\\\.html$"
 rss = ["{self.base}/rss.xml"]
 sitemaps = ["{self.base}/sitemap.xml"]
@@ -79,6 +101,31 @@ title = "h1.title"
 published = ".date"
 body = ".content"
 """
+
+    def bare_profile_toml(self, name: str = "bare", *, rss: list[str] = (), sitemaps: list[str] = (),
+                          pattern: str | None = None, **fields) -> str:
+        """A profile with no selectors and no list pages: discovery through feeds/sitemaps only."""
+        def urls(paths):
+            return "[" + ", ".join(f'"{self.base}{u}"' for u in paths) + "]"
+
+        fields = {"min_delay": TEST_FLOOR, **fields}
+        extra = "".join(f"{k} = {v!r}\n".replace("'", '"') for k, v in fields.items())
+        pat = f'article_url_pattern = "{pattern}"\n' if pattern else ""
+        return (f'name = "{name}"\nprovince = "Gia Lai"\nallowed_hosts = ["127.0.0.1"]\n{pat}'
+                f"rss = {urls(rss)}\nsitemaps = {urls(sitemaps)}\n{extra}")
+
+    def sitemap(self, name: str) -> str:
+        """self.xml lists itself; a.xml and b.xml list each other; chain-N.xml lists chain-(N+1).xml, forever."""
+        if name == "self.xml":
+            return _index(self.base, ["self.xml"], [30])
+        if name == "a.xml":
+            return _index(self.base, ["b.xml"], [31])
+        if name == "b.xml":
+            return _index(self.base, ["a.xml#top"], [32])  # the same sitemap, written differently
+        if name.startswith("chain-"):
+            n = int(name[6:].split(".")[0])
+            return _index(self.base, [f"chain-{n + 1}.xml"], [40 + n] if n < 3 else [])
+        return _index(self.base, [], [])
 
     def _handler(self):
         portal = self
@@ -101,9 +148,39 @@ body = ".content"
 
             def do_GET(self):  # noqa: N802 - http.server's API
                 path = self.path
-                portal.hits[path] += 1
-                portal.times.setdefault(path, []).append(time.monotonic())
-                n = portal.hits[path]
+                now = time.monotonic()
+                with portal._log_lock:
+                    portal.log.append((now, path))
+                    portal.hits[path] += 1
+                    portal.times.setdefault(path, []).append(now)
+                    n = portal.hits[path]
+                if path.startswith("/feed.xml"):  # a feed of the paths given as ?u=...
+                    etag = f'"feed-{hash(path) & 0xffff}"'
+                    if self.headers.get("If-None-Match") == etag:
+                        return self.send(304, b"", headers={"ETag": etag})
+                    paths = parse_qs(urlparse(path).query).get("u", [])
+                    items = "".join(f"<item><title>{u}</title><link>{portal.base}{u}</link></item>" for u in paths)
+                    return self.send(200, f"<?xml version='1.0'?><rss><channel>{items}</channel></rss>".encode(),
+                                     "application/rss+xml", headers={"ETag": etag})
+                if path.startswith("/b/"):  # distinct copies of the seeds: /b/7.html
+                    k = int(path[3:].split(".")[0])
+                    t, d, ps = seed_article(k % len(SEEDS))
+                    return self.send(200, article_page(f"{t} (bản {k})", d, ps[:1] + [f"(Bản {k}) {ps[1]}"] + ps[2:]).encode())
+                if path.startswith("/sm/"):  # sitemaps in cycles
+                    return self.send(200, portal.sitemap(path[4:]).encode(), "application/xml")
+                if path == "/tin-tuc/moved.html":
+                    return self.send(301, b"", headers={"Location": "/b/20.html"})
+                if path == "/tin-tuc/bao-cao.html":
+                    return self.send(200, b"%PDF-1.4 ...", "application/pdf")
+                if path == "/tin-tuc/big-stream.html":  # no Content-Length: the limit is hit while reading
+                    self.close_connection = True
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    for _ in range(24):
+                        self.wfile.write(b"<p>" + b"y" * (64 * 1024) + b"</p>")
+                    return
                 if path == "/robots.txt":
                     return self.send(200, portal.robots, "text/plain")
                 if path.startswith("/tin-tuc?page=") or path == "/tin-tuc":
@@ -172,6 +249,12 @@ body = ".content"
                     return self.send(200, b"%PDF-1.4 ...", "application/pdf")
                 return self.send(404, b"not found")
 
+            def finish(self):
+                try:
+                    super().finish()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
             def handle_one_request(self):
                 try:
                     super().handle_one_request()
@@ -179,3 +262,46 @@ body = ".content"
                     pass
 
         return H
+
+
+
+TEST_FLOOR = 0.01  # the smallest min_delay a test profile may use: allowed only because its host is 127.0.0.1
+FAST = dict(backoff=0.05, max_bytes=1024 * 1024, max_retry_after=2.0)  # test fetcher keywords
+
+
+def write_profiles(folder, tomls: dict[str, str]):
+    """Write profile files and load them, the test floor allowed (their host is 127.0.0.1)."""
+    from scrapers.profiles import load_profile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, text in tomls.items():
+        (folder / f"{name}.toml").write_text(text, encoding="utf-8")
+        out.append(load_profile(folder / f"{name}.toml", min_delay_floor=TEST_FLOOR))
+    return out
+
+
+def crawl_into(tmp, profiles, **kw):
+    """One crawl of these profiles into tmp's warehouse, archive and state, as `thidua crawl` does it."""
+    from pipeline import warehouse
+    from scrapers import crawl as crawl_mod
+    from scrapers.cli import _loader
+
+    con = warehouse.connect(tmp / "w.duckdb")
+    try:
+        stats = crawl_mod.crawl(profiles, archive_dir=tmp / "archive", state_path=tmp / "state.sqlite",
+                                load=_loader(con), fetcher_options=kw.pop("fetcher_options", FAST), **kw)
+        return stats, con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def page_outcomes(tmp) -> dict[str, tuple[str, str | None]]:
+    """path -> (outcome, reason) from the crawl state."""
+    import sqlite3
+
+    db = sqlite3.connect(tmp / "state.sqlite")
+    try:
+        return {urlparse(u).path: (o, r) for u, o, r in db.execute("SELECT url, outcome, reason FROM pages")}
+    finally:
+        db.close()

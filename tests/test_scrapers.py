@@ -5,7 +5,7 @@ import time
 import duckdb
 import pytest
 from conftest import run_cli, to_cp1258
-from portal_server import SEEDS, Portal, article_page
+from portal_server import FAST, SEEDS, TEST_FLOOR, Portal, article_page
 
 import gazetteers
 from pipeline import warehouse
@@ -22,19 +22,14 @@ from scrapers.profiles import ProfileError, load_profile, load_profiles
 from scrapers.state import CrawlState
 
 
-def fast_fetcher(p):
-    return PoliteFetcher(p.allowed_hosts, min_delay=p.min_delay, timeout=(1.0, 0.5), retries=2, backoff=0.05,
-                         max_bytes=1024 * 1024, max_retry_after=2.0)
-
-
 def do_crawl(portal, tmp, max_pages=None):
     prof_dir = tmp / "profiles"
     prof_dir.mkdir(exist_ok=True)
     (prof_dir / "fixture.toml").write_text(portal.profile_toml(), encoding="utf-8")
-    prof = load_profile(prof_dir / "fixture.toml")
+    prof = load_profile(prof_dir / "fixture.toml", min_delay_floor=TEST_FLOOR)
     con = warehouse.connect(tmp / "w.duckdb")
     stats = crawl_mod.crawl([prof], archive_dir=tmp / "archive", state_path=tmp / "state.sqlite",
-                            load=_loader(con), max_pages=max_pages, fetcher_factory=fast_fetcher)
+                            load=_loader(con), max_pages=max_pages, fetcher_options=FAST)
     return con, stats, prof
 
 
@@ -135,7 +130,7 @@ def test_articles_archived_but_not_loaded_are_resumed_from_the_archive(tmp_path)
         prof_dir = tmp_path / "profiles"
         prof_dir.mkdir()
         (prof_dir / "fixture.toml").write_text(portal.profile_toml(), encoding="utf-8")
-        prof = load_profile(prof_dir / "fixture.toml")
+        prof = load_profile(prof_dir / "fixture.toml", min_delay_floor=TEST_FLOOR)
         con = warehouse.connect(tmp_path / "w.duckdb")
         load, calls = _loader(con), []
 
@@ -145,7 +140,7 @@ def test_articles_archived_but_not_loaded_are_resumed_from_the_archive(tmp_path)
                 raise KeyboardInterrupt
             return load(found)
 
-        kw = dict(archive_dir=tmp_path / "archive", state_path=tmp_path / "state.sqlite", fetcher_factory=fast_fetcher)
+        kw = dict(archive_dir=tmp_path / "archive", state_path=tmp_path / "state.sqlite", fetcher_options=FAST)
         with pytest.raises(KeyboardInterrupt):
             crawl_mod.crawl([prof], load=dying_load, **kw)
         assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == 2
@@ -249,7 +244,8 @@ def test_vni_page_is_flagged_not_loaded():
         parse_article(page, "http://127.0.0.1/tin-tuc/vni.html", {}, None)
 
 
-def test_crawl_and_rebuild_commands(tmp_path):
+def test_crawl_and_rebuild_commands(tmp_path, monkeypatch):
+    monkeypatch.setenv("THIDUA_TEST_MIN_DELAY", str(TEST_FLOOR))
     with Portal() as portal:
         prof = tmp_path / "profiles"
         prof.mkdir()
@@ -265,7 +261,8 @@ def test_crawl_and_rebuild_commands(tmp_path):
     assert a == b and a[0][0] > 0
 
 
-def test_run_live_crawls_extracts_loads_and_is_incremental(tmp_path):
+def test_run_live_crawls_extracts_loads_and_is_incremental(tmp_path, monkeypatch):
+    monkeypatch.setenv("THIDUA_TEST_MIN_DELAY", str(TEST_FLOOR))
     with Portal() as portal:
         prof = tmp_path / "profiles"
         prof.mkdir()
