@@ -54,7 +54,9 @@ _SEP = r"\s*(?:,|;|&|\bvà\b|\bcùng\b)\s*"
 
 
 # written like atoms but matched on the text itself
-TEXT_MACROS = {"YEAR": r"(?<!\d)(?:19|20)\d{2}(?!\d)", "NUMBER": r"(?<!\d)\d{1,4}(?:[.,]\d{3})*(?![\d%])"}
+TEXT_MACROS = {"YEAR": r"(?<!\d)(?:19|20)\d{2}(?!\d)", "NUMBER": r"(?<!\d)\d{1,4}(?:[.,]\d{3})*(?![\d%])",
+               # a day and month, with or without a year: '29/2', '21-2', '25.7', '06/11/2020'
+               "DAYMONTH": r"(?<![\d/])\d{1,2}\s*[/\-.]\s*\d{1,2}(?:\s*[/\-.]\s*(?:19|20)\d{2})?(?![\d/]|\.\d)"}
 
 
 def _atom(labels: str) -> str:
@@ -101,6 +103,11 @@ def _compile(src: str, lists: dict[str, tuple[str, ...]]) -> str:
             rx = _words(t)
         parts.append(f"(?:{rx})?" if opt else rx)
     return r"\s*".join(parts)
+
+
+def compile_pattern(src: str) -> re.Pattern[str]:
+    """One pattern in the rule format, compiled (for data files that reuse the format without being rules)."""
+    return re.compile(_compile(src, word_lists()))
 
 
 @cache

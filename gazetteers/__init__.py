@@ -216,16 +216,9 @@ def bloc_words() -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def event_phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((c[0], re.compile(c[1])) for c in _rows("events.tsv", 2))
-
-
-@cache
-def event_exclusions() -> dict[str, tuple[re.Pattern[str], ...]]:
-    out: dict[str, list[re.Pattern[str]]] = {}
-    for c in _rows("events_not.tsv", 2):
-        out.setdefault(c[0], []).append(re.compile(c[1]))
-    return {k: tuple(v) for k, v in out.items()}
+def event_exclusions() -> tuple[tuple[str, str, str, str], ...]:
+    """(where, pattern in the rule format, example, kind the example must not give) from events_not.tsv."""
+    return tuple((c[0], c[1], c[2] if len(c) > 2 else "", c[3] if len(c) > 3 else "") for c in _rows("events_not.tsv", 2))
 
 
 @cache
