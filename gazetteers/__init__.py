@@ -200,6 +200,12 @@ def legal_doc_types() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @cache
+def legal_doc_names() -> tuple[tuple[str, str], ...]:
+    """(other name as written, type): 'văn bản' -> 'Công văn' (the third column of legal_doc_types.tsv)."""
+    return tuple((n, c[0]) for c in _rows("legal_doc_types.tsv", 2) if len(c) > 2 for n in c[2].split("|") if n)
+
+
+@cache
 def furniture() -> tuple[tuple[str, re.Pattern[str]], ...]:
     out = []
     for n, cols in enumerate(_rows("furniture.tsv", 2), 1):

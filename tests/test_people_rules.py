@@ -38,3 +38,14 @@ def test_records_name_their_rules():
     ex = _ex("Sáng 05/01/2024, Cụm thi đua số 3 tổ chức hội nghị tổng kết công tác thi đua năm 2023.")
     (ev,) = [asdict(e) for e in ex.events]
     assert ev["date"] == "2024-01-05" and "events.meeting.tong_ket" in ev["rule"] and "events.date" in ev["rule"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Thực hiện Kế hoạch số 238/KH- KNC ngày 02/3/2022 của Trưởng khối.", ("Kế hoạch", "238/KH- KNC", "2022-03-02")),
+    ("Chính phủ ban hành Nghị quyết số 35/ NQ-CP về thi đua.", ("Nghị quyết", "35/ NQ-CP", None)),
+    ("Các đơn vị bám sát Văn bản số 1073/UBND-TH2 ngày 23/02/2022 của UBND tỉnh.",
+     ("Công văn", "1073/UBND-TH2", "2022-02-23")),
+    ("Sở hướng dẫn theo văn bản số 15/2020/TT-BNV của Bộ Nội vụ.", ("Thông tư", "15/2020/TT-BNV", None)),
+])
+def test_legal_number_shapes(text, want):
+    assert [(r.doc_type, r.number, r.date) for r in _ex(text).legal_refs] == [want]
