@@ -206,6 +206,19 @@ def legal_doc_names() -> tuple[tuple[str, str], ...]:
 
 
 @cache
+def published_dates() -> tuple[tuple[str, re.Pattern[str], str, str], ...]:
+    """(name, regex, example header line, date it gives) from published_dates.tsv."""
+    out = []
+    for cols in _rows("published_dates.tsv", 2):
+        try:
+            rx = re.compile(cols[1], re.IGNORECASE)
+        except re.error as exc:
+            raise GazetteerError(f"published_dates.tsv {cols[0]}: bad regex {cols[1]!r}: {exc}") from exc
+        out.append((cols[0], rx, cols[2] if len(cols) > 2 else "", cols[3] if len(cols) > 3 else ""))
+    return tuple(out)
+
+
+@cache
 def furniture() -> tuple[tuple[str, re.Pattern[str]], ...]:
     out = []
     for n, cols in enumerate(_rows("furniture.tsv", 2), 1):

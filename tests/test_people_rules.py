@@ -49,3 +49,58 @@ def test_records_name_their_rules():
 ])
 def test_legal_number_shapes(text, want):
     assert [(r.doc_type, r.number, r.date) for r in _ex(text).legal_refs] == [want]
+
+
+@pytest.mark.parametrize("row", gazetteers.published_dates(), ids=lambda r: r[0])
+def test_published_date_forms(row):
+    from extractors.metadata import published_from_header
+
+    name, _rx, example, want = row
+    assert example and want, f"published_dates.tsv: {name} needs an example and the date it gives"
+    body = "Sáng nay, các đơn vị trong khối đã tổ chức hội nghị triển khai nhiệm vụ công tác thi đua, khen thưởng " \
+           "của năm tới với nhiều nội dung mới."
+    assert published_from_header(f"Trang chủ\n{example}\n{body}", body) == want
+
+
+def test_published_date_not_from_a_month_stamp_or_the_body():
+    from extractors.metadata import published_from_header
+
+    body = "Ngày 12/3/2019, Khối thi đua các sở tổ chức hội nghị ký kết giao ước thi đua năm 2019 với sự tham dự " \
+           "của lãnh đạo các đơn vị thành viên trong khối."
+    assert published_from_header(f"date 2023-03 (GLO)- Chiều 8-3\n{body}", body) is None
+    assert published_from_header(f"{body}\nTin liên quan (12/03/2019)", body) is None
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Dự hội nghị có ông Lê Thành Nam – Phó Chủ tịch UBND tỉnh Quảng Trị và lãnh đạo các sở, ngành.",
+     ("Lê Thành Nam", "Phó Chủ tịch UBND tỉnh Quảng Trị")),
+    ("Tặng Huân chương cho ông Trần Văn Quý, nguyên Chủ tịch Ủy ban MTTQ Việt Nam tỉnh Yên Bái.",
+     ("Trần Văn Quý", "nguyên Chủ tịch Ủy ban MTTQ Việt Nam tỉnh Yên Bái")),
+    ("Tại hội nghị, đồng chí Hà Thị Mai Trưởng phòng Tổ chức cán bộ đã thông qua quy chế.",
+     ("Hà Thị Mai", "Trưởng phòng Tổ chức cán bộ")),
+    ("Phó Thủ tướng Chính phủ Lê Minh Khái đã ký quyết định tặng Cờ thi đua.", ("Lê Minh Khái", "Phó Thủ tướng Chính phủ")),
+    ("Chủ tịch UBND tỉnh Gia Lai Rah Lan Hiền ký quyết định khen thưởng.", ("Rah Lan Hiền", "Chủ tịch UBND tỉnh Gia Lai")),
+])
+def test_person_and_title(text, want):
+    assert want in {(p.name, p.title) for p in _ex(text).people}
+
+
+def test_no_person_inside_a_province_or_a_name():
+    text = "Chủ tịch UBND tỉnh Cao Văn Trọng chủ trì. Trường Cao đẳng Y tế Hà Tĩnh, Trưởng Khối, báo cáo kết quả."
+    names = {p.name for p in _ex(text).people}
+    assert "Cao Văn Trọng" in names and "Văn Trọng" not in names and "Hà Tĩnh" not in names
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Hội nghị kết thúc tốt đẹp.\nMinh Thư - Ủy\nban MTTQ huyện Krông Pắc", "Minh Thư"),
+    ("Các đại biểu trao đổi kinh nghiệm. (Ảnh: Trần Hòa)\nHội nghị kết thúc.", "Trần Hòa"),
+    ("Hội nghị kết thúc tốt đẹp.\nNguồn: Thu Trang", "Thu Trang"),
+    ("Hội nghị kết thúc tốt đẹp.\nLệ Hoa", "Lệ Hoa"),
+])
+def test_bylines(text, name):
+    assert (name, None) in {(p.name, p.title) for p in _ex(text).people}
+
+
+def test_a_caption_short_form_is_merged_into_the_full_name():
+    text = "Ông Phạm Đăng trao Huân chương cho nhà trường.\nPhó Chủ tịch UBND tỉnh Phạm Đăng Quyền phát biểu."
+    assert {p.name for p in _ex(text).people} == {"Phạm Đăng Quyền"}
