@@ -23,6 +23,7 @@ from pipeline.textnorm import fold, tidy_name
 
 WORD = re.compile(r"[^\W\d_][\w'’]*|\d+")
 OUTLET = re.compile(r"\s*[-–]\s*[A-ZĐ]{2,5}\s*$")  # 'NHƯ NGUYỆN-GLO'
+BRACKET_END = re.compile(r"(?<=\S)\s*\([^()]{2,30}\)\s*$")  # 'Minh Thu (TTXVN)'
 INITIALS = re.compile(r"[A-ZĐÀ-Ỹ]\.\s?[A-ZĐÀ-Ỹ]{2,}")  # 'T.VĂN', 'Q.MƯỜI'
 
 
@@ -57,8 +58,10 @@ def _surnames() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 def _surname_at(body: str, pos: int, word: str) -> bool:
+    """A family name starts here: one word, several ('Rah Lan Chung'), or a prefix ending in an apostrophe ('H'Hen')."""
     single, multi = _surnames()
-    return word in single or body.startswith(multi, pos)
+    return word in single or body.startswith(multi, pos) or \
+        any(n.endswith(("'", "’")) and word.startswith(n) and len(word) > len(n) for n in single)
 
 
 def _starts_with_title(f: str, pos: int) -> int:
@@ -209,7 +212,7 @@ def _person_mentions(ctx: Context) -> list[Mention]:
         e = _name_end(ctx, s)
         words = body[s:e].split()
         h = m.group("h").lower()
-        if len(words) < 2 or (h not in ("đồng chí", "đ/c") and not _surname_at(body, s, words[0])):
+        if len(words) < 2 or (fold(h) not in _words("honorific_any_name") and not _surname_at(body, s, words[0])):
             continue
         out.append(_mention(ctx, s, e))
         taken.append((m.start(), e))
@@ -332,9 +335,12 @@ def _bylines(ctx: Context) -> list[Mention]:
         s = last_start + sm.start(1)
         out.append(Mention(s, s + len(sm.group(1).strip()), sm.group(1).strip(), "person"))
     # a short last line: 'Hà Dung', 'PHÚC HIẾU', 'Đức Minh, Thiên Thanh', 'Thanh Tình - Văn phòng Sở', 'T.VĂN'
-    line = re.split(r"\s+[-–]\s+", OUTLET.sub("", last))[0]
+    parts = re.split(r"\s+[-–]\s+", OUTLET.sub("", last))
+    line = parts[0]
     if len(line.split()) <= 8 and not re.search(r"[.!?:]\s*$", last) or INITIALS.fullmatch(last):
-        for part in re.split(r"\s*,\s*", line):
+        # 'Minh Thu (TTXVN)', 'Hà An - Thu Trang', 'Thanh Tình - Văn phòng Sở': names, not their outlet or office
+        names = [q for p in parts for q in re.split(r"\s*,\s*|\s+&\s+|\s+và\s+", BRACKET_END.sub("", p)) if q]
+        for part in names:
             s = last_start + last.find(part)
             if (_name_like(part) and _pos_is_name(part)) or INITIALS.fullmatch(part):
                 out.append(Mention(s, s + len(part), part, "person"))
