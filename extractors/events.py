@@ -91,7 +91,8 @@ def _lead(ctx: Context) -> tuple[int, int, int | None, str] | None:
     view = ctx.atom_view()
     legal = [r.evidence for r in ctx.records.get("legal_refs", [])]
     cands = []
-    for rule, m in rules.finditer("events.date", view):
+    limit = max(600, len(view) // 3)  # a lead later than this dates something else
+    for rule, m in rules.finditer("events.date", view, 0, min(len(view), limit + 80)):
         if any(ev.start <= m.start() <= ev.end + 5 for ev in legal):
             continue
         text = ctx.fold[m.start():m.end()]
@@ -105,7 +106,7 @@ def _lead(ctx: Context) -> tuple[int, int, int | None, str] | None:
     if not cands:
         return None
     pos, d, mo, y, rid = min(cands, key=lambda c: c[0])
-    if pos > max(600, len(ctx.fold) // 3):
+    if pos > limit:
         return None
     return d, mo, y, rid
 

@@ -51,17 +51,17 @@ def _honorific_rx() -> re.Pattern[str]:
 
 
 @cache
-def _surnames() -> tuple[frozenset[str], tuple[str, ...]]:
-    """Single-word family names, and the multi-word ones ('Rah Lan') with a following space."""
+def _surnames() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """Single-word family names, the multi-word ones ('Rah Lan ') and the prefixes ending in an apostrophe ('H'')."""
     names = gazetteers.surnames()
-    return frozenset(n for n in names if " " not in n), tuple(n + " " for n in names if " " in n)
+    prefixes = tuple(n for n in names if n.endswith(("'", "’")))
+    return frozenset(n for n in names if " " not in n), tuple(n + " " for n in names if " " in n), prefixes
 
 
 def _surname_at(body: str, pos: int, word: str) -> bool:
     """A family name starts here: one word, several ('Rah Lan Chung'), or a prefix ending in an apostrophe ('H'Hen')."""
-    single, multi = _surnames()
-    return word in single or body.startswith(multi, pos) or \
-        any(n.endswith(("'", "’")) and word.startswith(n) and len(word) > len(n) for n in single)
+    single, multi, prefixes = _surnames()
+    return word in single or body.startswith(multi, pos) or (word.startswith(prefixes) and word not in prefixes)
 
 
 def _starts_with_title(f: str, pos: int) -> int:
@@ -201,7 +201,7 @@ def _mention(ctx: Context, s: int, e: int) -> Mention:
     return Mention(s, e, ctx.body[s:e], "person", title=title, title_end=tend, rule=rid or None)
 
 
-def _person_mentions(ctx: Context) -> list[Mention]:
+def _person_mentions(ctx: Context, runs: list[tuple[int, int]]) -> list[Mention]:
     body = ctx.body
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -217,7 +217,7 @@ def _person_mentions(ctx: Context) -> list[Mention]:
         out.append(_mention(ctx, s, e))
         taken.append((m.start(), e))
     # family name + title, no honorific: 'Nguyễn Văn A, Giám đốc Sở ...'
-    for s, e in _name_runs(ctx):
+    for s, e in runs:
         if any(a <= s < b for a, b in taken):
             continue
         p = _mention(ctx, s, e)
@@ -227,7 +227,7 @@ def _person_mentions(ctx: Context) -> list[Mention]:
     return out
 
 
-def _title_before(ctx: Context, known: list[Mention]) -> list[Mention]:
+def _title_before(ctx: Context, known: list[Mention], runs: list[tuple[int, int]]) -> list[Mention]:
     """'Phó Chủ tịch UBND tỉnh Nguyễn Văn A phát biểu': a title word, its organisation, then a full name.
 
     A person already found with a title after the name gets this one in front of it.
@@ -236,7 +236,7 @@ def _title_before(ctx: Context, known: list[Mention]) -> list[Mention]:
     body, f = ctx.body, ctx.fold
     title_rx = _titles()
     out = []
-    for s, e in _name_runs(ctx):
+    for s, e in runs:
         already = next((p for p in known if p.start == s), None)
         if already is None and any(a <= s < b for a, b in taken):
             continue
@@ -295,7 +295,10 @@ def _without_honorific(body: str, s: int) -> int:
 
 def _labelled_bylines(ctx: Context) -> list[Mention]:
     body, out = ctx.body, []
-    for rule, m in rules.finditer("people.byline", ctx.fold):
+    for colon in re.finditer(":", ctx.fold):  # every label ends in a colon: try the rules back from each
+        rule, m = rules.search_back("people.byline", ctx.fold, max(0, colon.start() - 30), colon.end())
+        if m is None:
+            continue
         before = body[:m.start()].rstrip(" ")
         if before and before[-1] not in "\n.!?(":
             continue  # a label opens a line, a sentence or a bracket
@@ -354,8 +357,9 @@ def _short_forms(records: dict[str, Person]) -> dict[str, Person]:
 
 
 def extract(ctx: Context) -> None:
-    mentions = _person_mentions(ctx)
-    mentions += _title_before(ctx, mentions)
+    runs = _name_runs(ctx)
+    mentions = _person_mentions(ctx, runs)
+    mentions += _title_before(ctx, mentions, runs)
     excluded = {fold(n) for n in gazetteers.people_not()}
     mentions = [p for p in mentions if fold(p.name) not in excluded]
     agency_spans = [(a.start, a.end) for a in ctx.agencies]
