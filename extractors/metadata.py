@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from urllib.parse import urlparse
 
 import gazetteers
+from extractors import rules
 from extractors.common import Context
 from extractors.dates import valid
 from pipeline.textnorm import fold
@@ -33,8 +35,17 @@ def province_from_url(url: str | None) -> gazetteers.Province | None:
     return best[0] if best else None
 
 
+@cache
+def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lists = rules.word_lists()
+    unit = "|".join(re.escape(w) for w in sorted(lists["province_unit"], key=len, reverse=True))
+    many = "|".join(re.escape(fold(w)) for w in sorted(lists["province_list"], key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{unit})\s*$"), re.compile(rf"(?<!\w)(?:{many})[^.;]{{0,60}}$")
+
+
 def province_from_text(text: str) -> tuple[gazetteers.Province, str] | None:
     f = fold(text)
+    unit_rx, list_rx = _cues()
     counts: Counter = Counter()
     first: dict[str, int] = {}
     written: dict[str, str] = {}
@@ -43,8 +54,8 @@ def province_from_text(text: str) -> tuple[gazetteers.Province, str] | None:
         if p is None:
             continue
         before = f[max(0, m.start() - 11):m.start()]
-        weight = 2 if re.search(r"(tỉnh|thành phố|tp\.?)\s*$", before) else 1
-        if re.search(r"(các tỉnh|gồm các tỉnh)[^.;]{0,60}$", f[max(0, m.start() - 80):m.start()]):
+        weight = 2 if unit_rx.search(before) else 1
+        if list_rx.search(f[max(0, m.start() - 80):m.start()]):
             weight = 0  # a list of provinces names places, not the article's province
         counts[p.name] += weight
         first.setdefault(p.name, m.start())

@@ -104,3 +104,11 @@ def test_bylines(text, name):
 def test_a_caption_short_form_is_merged_into_the_full_name():
     text = "Ông Phạm Đăng trao Huân chương cho nhà trường.\nPhó Chủ tịch UBND tỉnh Phạm Đăng Quyền phát biểu."
     assert {p.name for p in _ex(text).people} == {"Phạm Đăng Quyền"}
+
+
+def test_province_counts_the_unit_word_and_skips_lists_of_provinces():
+    from extractors.metadata import province_from_text
+
+    text = ("Đoàn công tác làm việc với các tỉnh Gia Lai, Kon Tum và Gia Lai về thi đua. Sở Nội vụ tỉnh Đắk Lắk "
+            "chủ trì; tỉnh Đắk Lắk có 15 đơn vị.")
+    assert province_from_text(text)[0].name == "Đắk Lắk"
