@@ -144,7 +144,7 @@ def _title_stops(ctx: Context, wm: re.Match[str]) -> bool:
         return True
     if nxt and f"{w} {nxt.group(0)}" in _words("title_stop_phrase"):
         return True
-    if w == "và" and nxt:
+    if w in _words("title_and") and nxt:
         two = WORD.match(f, nxt.end() + 1) if f.startswith(" ", nxt.end()) else None
         after = {nxt.group(0), f"{nxt.group(0)} {two.group(0)}" if two else ""}
         return bool(_honorific_rx().match(body, nxt.start()) or after & _words("title_stop_after_and"))
@@ -342,7 +342,9 @@ def _bylines(ctx: Context) -> list[Mention]:
     line = parts[0]
     if len(line.split()) <= 8 and not re.search(r"[.!?:]\s*$", last) or INITIALS.fullmatch(last):
         # 'Minh Thu (TTXVN)', 'Hà An - Thu Trang', 'Thanh Tình - Văn phòng Sở': names, not their outlet or office
-        names = [q for p in parts for q in re.split(r"\s*,\s*|\s+&\s+|\s+và\s+", BRACKET_END.sub("", p)) if q]
+        joins = "|".join(re.escape(w) for w in sorted(_words("byline_join"), key=len, reverse=True))
+        split = re.compile(rf"\s*,\s*|\s+(?:{joins})\s+", re.I)
+        names = [q for p in parts for q in split.split(BRACKET_END.sub("", p)) if q]
         for part in names:
             s = last_start + last.find(part)
             if (_name_like(part) and _pos_is_name(part)) or INITIALS.fullmatch(part):
