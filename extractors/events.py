@@ -34,16 +34,18 @@ Found = dict[str, tuple[int, int, str]]  # kind -> (start, end, rule id)
 
 
 @cache
-def _exclusions() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _exclusions() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
     out = []
-    for where, pattern, _example, _kind in gazetteers.event_exclusions():
+    for where, pattern, _example, _kind, groups in gazetteers.event_exclusions():
         src = rules.compile_pattern(pattern).pattern
-        out.append((where, re.compile(f"(?:{src})\\s*\\Z" if where == "before" else src)))
+        out.append((where, re.compile(f"(?:{src})\\s*\\Z" if where == "before" else src), groups))
     return tuple(out)
 
 
-def _excluded(view: str, sent: tuple[int, int], s: int) -> bool:
-    for where, rx in _exclusions():
+def _excluded(view: str, sent: tuple[int, int], s: int, group: str) -> bool:
+    for where, rx, groups in _exclusions():
+        if groups and group not in groups:
+            continue
         if where == "before" and rx.search(view, max(0, s - 60), s):
             return True
         if where == "sentence" and rx.search(view, *sent):
@@ -58,7 +60,7 @@ def _found(ctx: Context, group: str) -> Found:
     out: Found = {}
     for rule, m in rules.finditer(f"events.{group}", view):
         kind = rule.id.split(".")[2]
-        if kind in out or _excluded(view, sentence_of(sents, m.start()), m.start()):
+        if kind in out or _excluded(view, sentence_of(sents, m.start()), m.start(), group):
             continue
         out[kind] = (m.start(), m.end(), rule.id)
     return out
@@ -72,8 +74,8 @@ def _kinds(ctx: Context) -> Found:
         del meeting[max(REVIEWS, key=lambda k: meeting[k][0])]
     conferred = [a for a in ctx.records.get("awards", []) if a.status == "conferred"]
     keep = dict(meeting)
-    ceremony = _found(ctx, "ceremony")
-    if "trao_tang" in ceremony and conferred:
+    ceremony = _found(ctx, "award_ceremony") or (_found(ctx, "ceremony") if conferred else {})
+    if "trao_tang" in ceremony:
         keep["trao_tang"] = ceremony["trao_tang"]
     if keep:
         return keep
@@ -91,8 +93,8 @@ def _lead(ctx: Context) -> tuple[int, int, int | None, str] | None:
     view = ctx.atom_view()
     legal = [r.evidence for r in ctx.records.get("legal_refs", [])]
     cands = []
-    limit = max(600, len(view) // 3)  # a lead later than this dates something else
-    for rule, m in rules.finditer("events.date", view, 0, min(len(view), limit + 80)):
+    limit = max(600, len(view) // 3)  # a lead later than this dates something else, unless it opens a paragraph
+    for rule, m in rules.finditer("events.date", view):
         if any(ev.start <= m.start() <= ev.end + 5 for ev in legal):
             continue
         text = ctx.fold[m.start():m.end()]
@@ -105,9 +107,15 @@ def _lead(ctx: Context) -> tuple[int, int, int | None, str] | None:
             cands.append((m.start(), int(m["d"]), int(m["m"]), int(m["y"]) if m["y"] else None, ""))
     if not cands:
         return None
-    pos, d, mo, y, rid = min(cands, key=lambda c: c[0])
-    if pos > limit:
+    def opens_paragraph(pos: int) -> bool:  # nothing but spaces between the line break and the lead
+        seg = ctx.body[pos:pos + 20]
+        pos += len(seg) - len(seg.lstrip())
+        return not ctx.body[ctx.body.rfind("\n", 0, pos) + 1:pos].strip()
+
+    cands = [c for c in cands if c[0] <= limit or opens_paragraph(c[0])]
+    if not cands:
         return None
+    pos, d, mo, y, rid = min(cands, key=lambda c: c[0])
     return d, mo, y, rid
 
 

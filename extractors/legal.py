@@ -21,7 +21,8 @@ from pipeline.records import LegalRef
 from pipeline.textnorm import fold
 
 # a number with a code: digits, then '/' or '-' parts, a single space allowed after a separator ('238/KH- KNC')
-NUMBER = re.compile(r"(?<![\w/])\d+[A-Za-zĐđ0-9.]*(?:[/\-]\s?[A-Za-zĐđ0-9][A-Za-zĐđ0-9.]*)+")
+# and before a slash ('15 /KH-UBND')
+NUMBER = re.compile(r"(?<![\w/])\d+[A-Za-zĐđ0-9.]*(?:(?:\s?/|-)\s?[A-Za-zĐđ0-9][A-Za-zĐđ0-9.]*)+")
 CODED = re.compile(r"/\s?[^/]*[A-ZĐ]|[A-ZĐ].*/")  # an upper-case code after the first slash ('91/2017/NĐ-CP', '23-CT/TU')
 
 

@@ -235,9 +235,11 @@ def bloc_words() -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def event_exclusions() -> tuple[tuple[str, str, str, str], ...]:
-    """(where, pattern in the rule format, example, kind the example must not give) from events_not.tsv."""
-    return tuple((c[0], c[1], c[2] if len(c) > 2 else "", c[3] if len(c) > 3 else "") for c in _rows("events_not.tsv", 2))
+def event_exclusions() -> tuple[tuple[str, str, str, str, tuple[str, ...]], ...]:
+    """(where, pattern in the rule format, example, kind the example must not give, rule groups it cancels or ()
+    for all) from events_not.tsv."""
+    return tuple((c[0], c[1], c[2] if len(c) > 2 else "", c[3] if len(c) > 3 else "",
+                  tuple(g for g in (c[4] if len(c) > 4 else "").split("|") if g)) for c in _rows("events_not.tsv", 2))
 
 
 @cache

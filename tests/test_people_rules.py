@@ -16,7 +16,7 @@ def _ex(text: str, **meta):
 
 @pytest.mark.parametrize("row", gazetteers.event_exclusions(), ids=lambda r: r[1][:40])
 def test_event_exclusion_examples(row):
-    where, pattern, example, kind = row
+    where, pattern, example, kind, _groups = row
     assert example and kind, f"events_not.tsv: {pattern!r} needs an example and the kind it cancels"
     kinds = {e.kind for e in _ex(example).events}
     assert kind not in kinds, f"events_not.tsv: {pattern!r}: the example still gives {kind}"
@@ -112,3 +112,17 @@ def test_province_counts_the_unit_word_and_skips_lists_of_provinces():
     text = ("Đoàn công tác làm việc với các tỉnh Gia Lai, Kon Tum và Gia Lai về thi đua. Sở Nội vụ tỉnh Đắk Lắk "
             "chủ trì; tỉnh Đắk Lắk có 15 đơn vị.")
     assert province_from_text(text)[0].name == "Đắk Lắk"
+
+
+def test_data_examples_are_not_copied_from_dev_articles():
+    import re
+
+    from pipeline.textnorm import key
+    from tests.test_rules import _dev_texts
+
+    dev = _dev_texts()
+    examples = [e for _w, _p, e, _k, _g in gazetteers.event_exclusions()] + [e for _n, _r, e, _d in
+                                                                              gazetteers.published_dates()]
+    for ex in examples:
+        for chunk in re.findall(r"(?:\S+ ){9}\S+", key(ex)):
+            assert not any(chunk in t for t in dev), f"example copied from a dev article: {ex}"
