@@ -175,6 +175,9 @@ def _title_extent(ctx: Context, start: int) -> int:
                     (bare and rules.match_at("people.affiliation", f, j, min(len(f), j + 40))[1] is not None):
                 i = part = j
                 continue
+            if any(a.start < i < a.end for a in ctx.agencies):  # 'Sở Văn hóa, Thể thao và Du lịch'
+                i = j
+                continue
         break
     return end if body[start:end].strip() else start
 
@@ -227,6 +230,30 @@ def _person_mentions(ctx: Context, runs: list[tuple[int, int]]) -> list[Mention]
     return out
 
 
+def _honorific_in(ctx: Context, start: int, end: int) -> bool:
+    """An honorific introducing someone between start and end ('Bà' of 'Bà Rịa - Vũng Tàu' introduces no one)."""
+    return any(not _blocked(ctx, m.end()) for m in _honorific_rx().finditer(ctx.body, start, end))
+
+
+def _earlier_title_parts(ctx: Context, t0: int, floor: int) -> int:
+    """'Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch UBND tỉnh Nguyễn Văn A': comma-separated title parts before the
+    one next to the name belong to the title too."""
+    body, f = ctx.body, ctx.fold
+    while True:
+        before = body[floor:t0].rstrip()
+        if not before.endswith(","):
+            return t0
+        comma = floor + len(before) - 1
+        seg = max(body.rfind(c, floor, comma) for c in ",.;:()\n") + 1
+        while seg < comma and body[seg] == " ":
+            seg += 1
+        words = f[seg:comma].split()
+        if seg >= comma or not body[seg].isupper() or _starts_with_title(f, seg) < 0 or len(words) > 10 or \
+                any(w in _words("title_before_stop") for w in words) or _honorific_in(ctx, seg, comma + 1):
+            return t0
+        t0 = seg
+
+
 def _title_before(ctx: Context, known: list[Mention], runs: list[tuple[int, int]]) -> list[Mention]:
     """'Phó Chủ tịch UBND tỉnh Nguyễn Văn A phát biểu': a title word, its organisation, then a full name.
 
@@ -257,8 +284,11 @@ def _title_before(ctx: Context, known: list[Mention], runs: list[tuple[int, int]
         between = f[t0:s].split()
         if between and (between[-1] in _words("place_word") or " ".join(between[-2:]) in _words("place_word")):
             continue  # 'xã Châu Hóa' is a place
-        if any(w in _words("title_before_stop") for w in between) or gazetteers.province_named(" ".join(words)):
-            continue
+        if any(w in _words("title_before_stop") for w in between) or gazetteers.province_named(" ".join(words)) or \
+                _honorific_in(ctx, t0, s + 1):
+            continue  # '... Giám đốc Sở và đồng chí Đinh Văn A': the title is someone else's
+        t0 = _earlier_title_parts(ctx, t0, max(0, s - 250))
+        title = body[t0:s].strip()
         if already is not None:
             already.title = tidy_title(title) + (", " + already.title if already.title else "")
             already.title_start = t0

@@ -4,7 +4,7 @@ A rule line is `id<TAB>pattern<TAB>example<TAB>expected fields (JSON)`. The patt
 readable format, written in lower case and matched against the atom view (extractors/atoms.py):
 
     {AGENCY}            one atom of that label            {AGENCY|PERSON}   either label
-    {YEAR} {NUMBER}     a year, a number (matched on the text, not atoms)
+    {YEAR} {NUMBER}     a year, a number (matched on the text, not atoms); {DAYMONTH} '29/2', '06/11/2020'
     {ENTITY:holder}     an atom, captured as `holder`     {ENTITY+:who}     a list of them (',', ';', 'và')
     [làm|là|được bầu làm]   one of these words / phrases  [...]? {...}? word?  optional
     @confer_verb        a word list from gazetteers/rules/words*.tsv

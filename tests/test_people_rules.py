@@ -80,6 +80,13 @@ def test_published_date_not_from_a_month_stamp_or_the_body():
      ("Hà Thị Mai", "Trưởng phòng Tổ chức cán bộ")),
     ("Phó Thủ tướng Chính phủ Lê Minh Khái đã ký quyết định tặng Cờ thi đua.", ("Lê Minh Khái", "Phó Thủ tướng Chính phủ")),
     ("Chủ tịch UBND tỉnh Gia Lai Rah Lan Hiền ký quyết định khen thưởng.", ("Rah Lan Hiền", "Chủ tịch UBND tỉnh Gia Lai")),
+    ("Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch UBND tỉnh Nguyễn Văn Sơn phát biểu.",
+     ("Nguyễn Văn Sơn", "Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch UBND tỉnh")),
+    ("Ông Lê Văn Tám, Giám đốc Sở Văn hóa, Thể thao và Du lịch cho biết.",
+     ("Lê Văn Tám", "Giám đốc Sở Văn hóa, Thể thao và Du lịch")),
+    ("Chủ tịch UBND tỉnh Bà Rịa - Vũng Tàu Nguyễn Văn Thọ trao cờ.", ("Nguyễn Văn Thọ", "Chủ tịch UBND tỉnh Bà Rịa - Vũng Tàu")),
+    ("Đồng chí Ngô Văn Phất - Giám đốc Sở và đồng chí Đinh Khắc Lộc - Phó Giám đốc Sở chủ trì.",
+     ("Đinh Khắc Lộc", "Phó Giám đốc Sở")),
 ])
 def test_person_and_title(text, want):
     assert want in {(p.name, p.title) for p in _ex(text).people}
