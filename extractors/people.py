@@ -22,7 +22,7 @@ from pipeline.records import Person
 from pipeline.textnorm import fold, tidy_name
 
 WORD = re.compile(r"[^\W\d_][\w'’]*|\d+")
-OUTLET = re.compile(r"\s*[-–]\s*[A-ZĐ]{2,5}\s*$")  # 'NHƯ NGUYỆN-GLO'
+OUTLET = re.compile(r"\s*[-–/]\s*[A-ZĐ]{2,5}\s*$")  # 'NHƯ NGUYỆN-GLO', 'Minh Hoàng/VOV'
 BRACKET_END = re.compile(r"(?<=\S)\s*\([^()]{2,30}\)\s*$")  # 'Minh Thu (TTXVN)'
 INITIALS = re.compile(r"[A-ZĐÀ-Ỹ]\.\s?[A-ZĐÀ-Ỹ]{2,}")  # 'T.VĂN', 'Q.MƯỜI'
 
@@ -342,6 +342,38 @@ def _labelled_bylines(ctx: Context) -> list[Mention]:
     return out
 
 
+def _listed(ctx: Context, runs: list[tuple[int, int]], known: list[Mention]) -> list[Mention]:
+    """Names listed after an introducing word and a colon, each with or without its title."""
+    f, out = ctx.fold, []
+    by_start = dict(runs)
+    have = {p.start for p in known}
+    joins = tuple(f"{w} " for w in _words("person_list_join"))
+    for colon in re.finditer(":", f):
+        rule, m = rules.search_back("people.list", f, max(0, colon.start() - 40), colon.end())
+        if m is None:
+            continue
+        pos = colon.end()
+        while True:
+            while pos < len(f) and f[pos] in " \n":
+                pos += 1
+            pos = _without_honorific(ctx.body, pos)
+            if pos not in by_start:
+                break
+            p = _mention(ctx, pos, by_start[pos])
+            if pos not in have:
+                p.rule = "+".join(x for x in (rule.id, p.rule) if x)
+                out.append(p)
+            pos = max(p.end, p.title_end)
+            sep = re.match(r"\s*[,;]\s*", f[pos:pos + 4])
+            if sep:
+                pos += sep.end()
+            elif f.startswith(joins, pos + 1) and f[pos] == " ":
+                pos = f.index(" ", pos + 1) + 1
+            else:
+                break
+    return out
+
+
 def _closing_line(body: str) -> tuple[int, str]:
     """The last line, joined to the line before when a byline was broken across them ('Hoài Thương - Ủy' / 'ban …')."""
     lines = body.split("\n")
@@ -392,6 +424,7 @@ def extract(ctx: Context) -> None:
     runs = _name_runs(ctx)
     mentions = _person_mentions(ctx, runs)
     mentions += _title_before(ctx, mentions, runs)
+    mentions += _listed(ctx, runs, mentions)
     excluded = {fold(n) for n in gazetteers.people_not()}
     mentions = [p for p in mentions if fold(p.name) not in excluded]
     agency_spans = [(a.start, a.end) for a in ctx.agencies]

@@ -133,3 +133,9 @@ def test_data_examples_are_not_copied_from_dev_articles():
     for ex in examples:
         for chunk in re.findall(r"(?:\S+ ){9}\S+", key(ex)):
             assert not any(chunk in t for t in dev), f"example copied from a dev article: {ex}"
+
+
+def test_a_list_of_names_after_a_colon():
+    text = "Tham dự có các đồng chí: Lê Quang Huy, Giám đốc Sở Nội vụ; Phạm Thị Hoa và Trần Văn Bảo."
+    assert {(p.name, p.title) for p in _ex(text).people} == {
+        ("Lê Quang Huy", "Giám đốc Sở Nội vụ"), ("Phạm Thị Hoa", None), ("Trần Văn Bảo", None)}
