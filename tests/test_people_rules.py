@@ -46,6 +46,8 @@ def test_records_name_their_rules():
     ("Các đơn vị bám sát Văn bản số 1073/UBND-TH2 ngày 23/02/2022 của UBND tỉnh.",
      ("Công văn", "1073/UBND-TH2", "2022-02-23")),
     ("Sở hướng dẫn theo văn bản số 15/2020/TT-BNV của Bộ Nội vụ.", ("Thông tư", "15/2020/TT-BNV", None)),
+    ("Các đơn vị quán triệt số 23–CT/TU ngày 3/6/2013 của Tỉnh ủy.", ("Chỉ thị", "23–CT/TU", "2013-06-03")),
+    ("Theo Quyết định số 15 /QĐ-UBND ngày 2/1/2020.", ("Quyết định", "15 /QĐ-UBND", "2020-01-02")),
 ])
 def test_legal_number_shapes(text, want):
     assert [(r.doc_type, r.number, r.date) for r in _ex(text).legal_refs] == [want]
