@@ -20,13 +20,14 @@ from functools import cache
 import gazetteers
 from extractors import rules
 from extractors.common import Context, sentence_of, sentences
-from extractors.dates import WORDY, complete, parse_full, valid
+from extractors.dates import complete, parse_full, valid
 from pipeline.records import Event
 
 # a dateline at the start of a paragraph, or after '(GLO)-': '29/2, ...'
 LEAD_BARE = re.compile(r"(?:^|\n|\)\s*-?\s*)(?P<d>\d{1,2})\s*[/\-]\s*(?P<m>\d{1,2})(?:\s*[/\-]\s*(?P<y>(?:19|20)\d{2}))?"
                        r"\s*,")
 DAY_MONTH_YEAR = re.compile(r"(?P<d>\d{1,2})\s*[/\-.]\s*(?P<m>\d{1,2})(?:\s*[/\-.]\s*(?P<y>(?:19|20)\d{2}))?\s*$")
+WORDY_LEAD = re.compile(r"(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?\s*$")
 URL_MONTH = re.compile(r"/(20\d{2})[/-]?(\d{2})/")
 ORDER = ["so_ket", "tong_ket", "hoi_nghi_can_bo", "phat_dong", "ky_ket", "trao_tang", "khac"]
 REVIEWS = ("so_ket", "tong_ket")
@@ -98,8 +99,8 @@ def _lead(ctx: Context) -> tuple[int, int, int | None, str] | None:
         if any(ev.start <= m.start() <= ev.end + 5 for ev in legal):
             continue
         text = ctx.fold[m.start():m.end()]
-        if w := WORDY.search(text):
-            cands.append((m.start(), int(w.group(1)), int(w.group(2)), int(w.group(3)), rule.id))
+        if w := WORDY_LEAD.search(text):
+            cands.append((m.start(), int(w["d"]), int(w["m"]), int(w["y"]) if w["y"] else None, rule.id))
         elif d := DAY_MONTH_YEAR.search(text):
             cands.append((m.start(), int(d["d"]), int(d["m"]), int(d["y"]) if d["y"] else None, rule.id))
     for m in LEAD_BARE.finditer(ctx.fold):

@@ -400,6 +400,10 @@ def _bylines(ctx: Context) -> list[Mention]:
         s = last_start + sm.start(1)
         out.append(Mention(s, s + len(sm.group(1).strip()), sm.group(1).strip(), "person"))
     # a short last line: 'Hà Dung', 'PHÚC HIẾU', 'Đức Minh, Thiên Thanh', 'Thanh Tình - Văn phòng Sở', 'T.VĂN'
+    prefixes = "|".join(re.escape(w) for w in sorted(_words("byline_prefix"), key=len, reverse=True))
+    pm2 = re.match(rf"(?:{prefixes})\s+(?=[A-ZĐÀ-Ỹ])", last, re.I)
+    if pm2 and len(last.split()) <= 8:  # 'Theo Thu Hà': the name after the prefix
+        last_start, last = last_start + pm2.end(), last[pm2.end():]
     parts = re.split(r"\s+[-–]\s+", OUTLET.sub("", last))
     line = parts[0]
     if len(line.split()) <= 8 and not re.search(r"[.!?:]\s*$", last) or INITIALS.fullmatch(last):

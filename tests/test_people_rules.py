@@ -105,6 +105,8 @@ def test_no_person_inside_a_province_or_a_name():
     ("Các đại biểu trao đổi kinh nghiệm. (Ảnh: Trần Hòa)\nHội nghị kết thúc.", "Trần Hòa"),
     ("Hội nghị kết thúc tốt đẹp.\nNguồn: Thu Trang", "Thu Trang"),
     ("Hội nghị kết thúc tốt đẹp.\nLệ Hoa", "Lệ Hoa"),
+    ("Hội nghị kết thúc tốt đẹp.\nTheo Thu Hà", "Thu Hà"),
+    ("Hội nghị kết thúc tốt đẹp.\nMinh Hoàng/VOV", "Minh Hoàng"),
 ])
 def test_bylines(text, name):
     assert (name, None) in {(p.name, p.title) for p in _ex(text).people}
@@ -141,3 +143,8 @@ def test_a_list_of_names_after_a_colon():
     text = "Tham dự có các đồng chí: Lê Quang Huy, Giám đốc Sở Nội vụ; Phạm Thị Hoa và Trần Văn Bảo."
     assert {(p.name, p.title) for p in _ex(text).people} == {
         ("Lê Quang Huy", "Giám đốc Sở Nội vụ"), ("Phạm Thị Hoa", None), ("Trần Văn Bảo", None)}
+
+
+def test_a_day_and_month_in_words_is_completed_from_the_publication_date():
+    ex = _ex("Sáng ngày 15 tháng 3, Khối thi đua tổ chức hội nghị tổng kết.", published="2024-03-20")
+    assert [(e.kind, e.date) for e in ex.events] == [("tong_ket", "2024-03-15")]
