@@ -1,43 +1,46 @@
 """People: named persons with the title written beside the name, and bylines.
 
 A name is introduced by an honorific (gazetteers/honorifics.txt: Ông, Bà, đồng chí...) or starts
-with a family name (gazetteers/surnames.txt) and is followed by a title (gazetteers/titles.txt).
-The title runs over comma-separated parts that each start with a title word, and stops at a verb
-('phát biểu', 'chủ trì', 'nhận'...) or a new person. Bylines and photo credits at the edges of the
-body give people with no title.
+with a family name (gazetteers/surnames.txt) and is followed or preceded by a title
+(gazetteers/titles.txt). Mechanisms here: the name's extent (capitalised syllables, ending where a
+title starts: 'Lê Văn An Trưởng phòng ...'), never inside a province or agency name ('Trường Cao
+đẳng Y tế Hà Tĩnh'), and the title's extent (comma-separated parts that each start with a title
+word, cut by the word lists in gazetteers/rules/words_people.tsv). Phrasing is data: what separates
+a name from its title and the labels of bylines are rules (gazetteers/rules/people.tsv). Bylines
+and photo credits at the edges of the body give people with no title.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import gazetteers
+from extractors import rules
 from extractors.common import Context, Mention
 from pipeline.records import Person
 from pipeline.textnorm import fold, tidy_name
 
 WORD = re.compile(r"[^\W\d_][\w'’]*|\d+")
-TITLE_STOP = frozenset("đã sẽ đang nhận trao tặng được là tại với vừa cũng dự thay cùng đến khi cho về đi vì do nhằm để"
-                       .split())
-TITLE_STOP_BIGRAMS = frozenset("""phát biểu|chủ trì|đồng chủ|thông qua|cho biết|ghi nhận|khẳng định|nhấn mạnh|báo cáo|
-đề nghị|tham dự|trao tặng|chỉ đạo|kêu gọi|thông tin|trình bày|điều hành|lên nhận|thống nhất|yêu cầu|lưu ý|
-đánh giá|biểu dương|chúc mừng|trao đổi|giới thiệu|cảm ơn|quán triệt|đồng ý|nêu rõ|phân tích|đề xuất|làm việc|
-kiểm tra|tiếp nhận|đón nhận|gửi lời|nhận cờ|nhận bằng|phát động""".replace("\n", "").split("|"))
-BYLINE_LABEL = re.compile(r"(?:^|\n|[.!?]\s+)(?:tin|bài|ảnh|tin, bài|tin, ảnh|bài, ảnh|tin và ảnh|bài và ảnh|tin, bài, ảnh|"
-                          r"tin - ảnh|tin/ảnh|video|clip)\s*:\s*", re.I)
-OUTLET = re.compile(r"\s*[-–]\s*[A-ZĐ]{2,5}\s*$")  # 'NHƯ NGUYỆN-GLO'
-
-
-def _is_name_word(w: str) -> bool:
-    return bool(w) and (w[0].isupper()) and not w.isdigit()
+OUTLET = re.compile(r"\s*[-–/]\s*[A-ZĐ]{2,5}\s*$")  # 'NHƯ NGUYỆN-GLO', 'Minh Hoàng/VOV'
+BRACKET_END = re.compile(r"(?<=\S)\s*\([^()]{2,30}\)\s*$")  # 'Minh Thu (TTXVN)'
+INITIALS = re.compile(r"[A-ZĐÀ-Ỹ]\.\s?[A-ZĐÀ-Ỹ]{2,}")  # 'T.VĂN', 'Q.MƯỜI'
 
 
 @cache
-def _titles() -> tuple[list[str], re.Pattern[str]]:
-    ts = [fold(t) for t in gazetteers.titles()]
-    rx = re.compile(r"(?:" + "|".join(re.escape(t) for t in sorted(set(ts), key=len, reverse=True)) + r")(?!\w)")
-    return ts, rx
+def _words(name: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in rules.word_lists().get(name, ()))
+
+
+def _is_name_word(w: str) -> bool:
+    return bool(w) and w[0].isupper() and not w.isdigit()
+
+
+@cache
+def _titles() -> re.Pattern[str]:
+    ts = sorted({fold(t) for t in gazetteers.titles()}, key=len, reverse=True)
+    pre = "|".join(re.escape(p) for p in sorted(_words("title_prefix"), key=len, reverse=True))
+    return re.compile(r"(?:(?:" + pre + r")\s+)?(?:" + "|".join(re.escape(t) for t in ts) + r")(?!\w)")
 
 
 @cache
@@ -47,14 +50,33 @@ def _honorific_rx() -> re.Pattern[str]:
     return re.compile(r"(?<![\w/])(?P<h>" + "|".join(map(re.escape, alts)) + r")\s+(?=[A-ZĐÀ-Ỹ])")
 
 
-def _name_at(body: str, pos: int, max_words: int = 5) -> int:
-    """End of a run of capitalised words starting at pos."""
-    end, n = pos, 0
+@cache
+def _surnames() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """Single-word family names, the multi-word ones ('Rah Lan ') and the prefixes ending in an apostrophe ('H'')."""
+    names = gazetteers.surnames()
+    prefixes = tuple(n for n in names if n.endswith(("'", "’")))
+    return frozenset(n for n in names if " " not in n), tuple(n + " " for n in names if " " in n), prefixes
+
+
+def _surname_at(body: str, pos: int, word: str) -> bool:
+    """A family name starts here: one word, several ('Rah Lan Chung'), or a prefix ending in an apostrophe ('H'Hen')."""
+    single, multi, prefixes = _surnames()
+    return word in single or body.startswith(multi, pos) or (word.startswith(prefixes) and word not in prefixes)
+
+
+def _starts_with_title(f: str, pos: int) -> int:
+    """End of the title word at pos, or -1."""
+    m = _titles().match(f, pos)
+    return m.end() if m else -1
+
+
+def _name_end(ctx: Context, pos: int, max_words: int = 5) -> int:
+    """End of a run of capitalised words starting at pos; a title word ends it ('Lê An Trưởng phòng')."""
+    body, end, n = ctx.body, pos, 0
     for m in WORD.finditer(body, pos):
-        gap = body[end:m.start()]
-        if n and (gap not in (" ",)):
+        if n and body[end:m.start()] != " ":
             break
-        if not _is_name_word(m.group(0)):
+        if not _is_name_word(m.group(0)) or (n and _starts_with_title(ctx.fold, m.start()) >= 0):
             break
         end, n = m.end(), n + 1
         if n >= max_words:
@@ -62,130 +84,192 @@ def _name_at(body: str, pos: int, max_words: int = 5) -> int:
     return end
 
 
-def _starts_with_title(fold_text: str, pos: int) -> int:
-    """End of the title word at pos, or -1."""
-    _, rx = _titles()
-    m = rx.match(fold_text, pos)
-    return m.end() if m else -1
+@lru_cache(maxsize=4)
+def _blocked_cache(body: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in gazetteers.province_regex().finditer(fold(body)))
 
 
-def _title_after(ctx: Context, pos: int) -> tuple[str | None, int]:
-    """The title written right after a name (', Phó Giám đốc Sở Y tế'), and where it ends."""
+def _blocked(ctx: Context, pos: int) -> bool:
+    """Inside a province or agency name: 'Hà' of 'Hà Tĩnh', 'Lâm' of 'Sở Y tế Lâm Đồng'."""
+    spans = [*_blocked_cache(ctx.body), *((a.start, a.end) for a in ctx.agencies)]
+    return any(s <= pos < e for s, e in spans)
+
+
+def _name_runs(ctx: Context) -> list[tuple[int, int]]:
+    """Spans of 2-4 capitalised words starting with a family name, in text order and never overlapping: 'Văn' of
+    'Cao Văn Trọng' starts no second name, 'Hà' of 'Hà Tĩnh' starts none."""
+    body, out, end = ctx.body, [], 0
+    for m in WORD.finditer(body):
+        s = m.start()
+        if s < end or not _surname_at(body, s, m.group(0)) or _blocked(ctx, s):
+            continue
+        if s > 0 and body[s - 1].isalpha():
+            continue
+        e = _name_end(ctx, s, 4)
+        if 2 <= len(body[s:e].split()) <= 4:
+            out.append((s, e))
+            end = e
+    return out
+
+
+def _title_start(ctx: Context, pos: int) -> tuple[int, str, bool] | None:
+    """(where the title after a name starts, rule ids, is an affiliation) or None."""
+    f = ctx.fold
+    rule, m = rules.match_at("people.title_after", f, pos, min(len(f), pos + 6))
+    if m is not None:
+        start, rid = m.end(), rule.id
+        while start < len(f) and f[start] == " ":
+            start += 1
+    elif f.startswith(" ", pos) and _starts_with_title(f, pos + 1) >= 0:
+        start, rid = pos + 1, ""  # glued: 'Lê Văn An Trưởng phòng Hành chính'
+    else:
+        return None
+    if _starts_with_title(f, start) >= 0:
+        return start, rid, False
+    if rid.endswith((".dash", ".paren")):
+        arule, am = rules.match_at("people.affiliation", f, start, min(len(f), start + 40))
+        if am is not None and am.start() == start:
+            return start, f"{rid}+{arule.id}", True
+    return None
+
+
+def _title_stops(ctx: Context, wm: re.Match[str]) -> bool:
+    """A lower-case word that ends the title: a verb, a new group of people after 'và'."""
+    f, body = ctx.fold, ctx.body
+    w = wm.group(0)
+    if body[wm.start()].isupper():
+        return False
+    nxt = WORD.match(f, wm.end() + 1) if f.startswith(" ", wm.end()) else None
+    if w in _words("title_stop"):
+        return True
+    if nxt and f"{w} {nxt.group(0)}" in _words("title_stop_phrase"):
+        return True
+    if w in _words("title_and") and nxt:
+        two = WORD.match(f, nxt.end() + 1) if f.startswith(" ", nxt.end()) else None
+        after = {nxt.group(0), f"{nxt.group(0)} {two.group(0)}" if two else ""}
+        return bool(_honorific_rx().match(body, nxt.start()) or after & _words("title_stop_after_and"))
+    return False
+
+
+def _title_extent(ctx: Context, start: int) -> int:
     body, f = ctx.body, ctx.fold
-    m = re.match(r"\s*(?:,|[-–—]|\()\s*", f[pos:])
-    if not m:
-        return None, pos
-    start = pos + m.end()
-    if _starts_with_title(f, start) < 0:
-        return None, pos
-    end = start
-    i = start
+    end = i = part = start
     while i < len(f):
         wm = WORD.match(f, i)
         if wm:
-            w = wm.group(0)
-            orig = body[wm.start():wm.end()]
-            nxt = WORD.match(f, wm.end() + 1) if wm.end() < len(f) and f[wm.end()] == " " else None
-            if not orig[0].isupper():
-                if w in TITLE_STOP:
-                    break
-                if nxt and f"{w} {nxt.group(0)}" in TITLE_STOP_BIGRAMS:
-                    break
-                if w == "và" and nxt and (_honorific_rx().match(body, nxt.start()) or nxt.group(0) in ("các",)):
-                    break
+            if _title_stops(ctx, wm):
+                break
             end = i = wm.end()
             continue
         ch = f[i]
-        if ch == " ":
-            i += 1
-            continue
-        if ch in "-&":
+        if ch in " -&":
             i += 1
             continue
         if ch == ",":
             j = i + 1
             while j < len(f) and f[j] == " ":
                 j += 1
-            if _starts_with_title(f, j) >= 0 or f.startswith("ngành", j):
+            nxt = WORD.match(f, j)
+            bare = _titles().fullmatch(f, part, i)  # 'Trưởng ban, Ban Dân vận Tỉnh ủy': the bare title's office
+            if _starts_with_title(f, j) >= 0 or (nxt and nxt.group(0) in _words("title_continue")) or \
+                    (bare and rules.match_at("people.affiliation", f, j, min(len(f), j + 40))[1] is not None):
+                i = part = j
+                continue
+            if any(a.start < i < a.end for a in ctx.agencies):  # 'Sở Văn hóa, Thể thao và Du lịch'
                 i = j
                 continue
         break
-    title = body[start:end].strip()
+    return end if body[start:end].strip() else start
+
+
+def _title_after(ctx: Context, pos: int) -> tuple[str | None, int, str, bool]:
+    """The title written right after a name (', Phó Giám đốc Sở Y tế'), where it ends, its rules, affiliation?"""
+    found = _title_start(ctx, pos)
+    if found is None:
+        return None, pos, "", False
+    start, rid, affiliation = found
+    end = _title_extent(ctx, start)
+    title = ctx.body[start:end].strip()
     if not title:
-        return None, pos
-    return tidy_title(title), end
+        return None, pos, "", False
+    return tidy_title(title), end, rid, affiliation
 
 
 def tidy_title(t: str) -> str:
-    t = re.sub(r"\s+", " ", t).strip(" ,;:-–")
-    return t
+    return re.sub(r"\s+", " ", t).strip(" ,;:-–")
 
 
-def _person_mentions(ctx: Context) -> list[Mention]:
-    body, f = ctx.body, ctx.fold
+def _mention(ctx: Context, s: int, e: int) -> Mention:
+    title, tend, rid, _ = _title_after(ctx, e)
+    return Mention(s, e, ctx.body[s:e], "person", title=title, title_end=tend, rule=rid or None)
+
+
+def _person_mentions(ctx: Context, runs: list[tuple[int, int]]) -> list[Mention]:
+    body = ctx.body
     out: list[Mention] = []
-    surnames = gazetteers.surnames()
     taken: list[tuple[int, int]] = []
     for m in _honorific_rx().finditer(body):
         s = m.end()
-        if _starts_with_title(f, s) >= 0:
+        if _starts_with_title(ctx.fold, s) >= 0 or _blocked(ctx, s):
             continue  # 'đồng chí Trưởng Ban Tuyên giáo': a title, no name
-        e = _name_at(body, s)
+        e = _name_end(ctx, s)
         words = body[s:e].split()
         h = m.group("h").lower()
-        if len(words) < 2 and not (len(words) == 1 and h in ("ông", "bà", "đồng chí") and False):
+        if len(words) < 2 or (fold(h) not in _words("honorific_any_name") and not _surname_at(body, s, words[0])):
             continue
-        if h not in ("đồng chí", "đ/c") and words[0] not in surnames:
-            continue
-        # trim a trailing title word glued to the name ('Nguyễn Văn A Giám đốc')
-        while len(words) > 2 and _starts_with_title(fold(" ".join(words[-1:])), 0) >= 0:
-            words = words[:-1]
-        e = s + len(" ".join(words))
-        title, tend = _title_after(ctx, e)
-        out.append(Mention(s, e, " ".join(words), "person", title=title, title_end=tend))
+        out.append(_mention(ctx, s, e))
         taken.append((m.start(), e))
     # family name + title, no honorific: 'Nguyễn Văn A, Giám đốc Sở ...'
-    for m in WORD.finditer(body):
-        w = m.group(0)
-        if w not in surnames or any(a <= m.start() < b for a, b in taken):
+    for s, e in runs:
+        if any(a <= s < b for a, b in taken):
             continue
-        if m.start() > 0 and body[m.start() - 1].isalpha():
-            continue
-        e = _name_at(body, m.start(), 4)
-        words = body[m.start():e].split()
-        if len(words) < 2 or len(words) > 4:
-            continue
-        title, tend = _title_after(ctx, e)
-        if title:
-            out.append(Mention(m.start(), e, " ".join(words), "person", title=title, title_end=tend))
-            taken.append((m.start(), e))
+        p = _mention(ctx, s, e)
+        if p.title:
+            out.append(p)
+            taken.append((s, e))
     return out
 
 
-def _title_before(ctx: Context, known: list[Mention]) -> list[Mention]:
+def _honorific_in(ctx: Context, start: int, end: int) -> bool:
+    """An honorific introducing someone between start and end ('Bà' of 'Bà Rịa - Vũng Tàu' introduces no one)."""
+    return any(not _blocked(ctx, m.end()) for m in _honorific_rx().finditer(ctx.body, start, end))
+
+
+def _earlier_title_parts(ctx: Context, t0: int, floor: int) -> int:
+    """'Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch UBND tỉnh Nguyễn Văn A': comma-separated title parts before the
+    one next to the name belong to the title too."""
+    body, f = ctx.body, ctx.fold
+    while True:
+        before = body[floor:t0].rstrip()
+        if not before.endswith(","):
+            return t0
+        comma = floor + len(before) - 1
+        seg = max(body.rfind(c, floor, comma) for c in ",.;:()\n") + 1
+        while seg < comma and body[seg] == " ":
+            seg += 1
+        words = f[seg:comma].split()
+        if seg >= comma or not body[seg].isupper() or _starts_with_title(f, seg) < 0 or len(words) > 10 or \
+                any(w in _words("title_before_stop") for w in words) or _honorific_in(ctx, seg, comma + 1):
+            return t0
+        t0 = seg
+
+
+def _title_before(ctx: Context, known: list[Mention], runs: list[tuple[int, int]]) -> list[Mention]:
     """'Phó Chủ tịch UBND tỉnh Nguyễn Văn A phát biểu': a title word, its organisation, then a full name.
 
     A person already found with a title after the name gets this one in front of it.
     """
     taken = [(p.start, p.end) for p in known]
     body, f = ctx.body, ctx.fold
-    surnames = gazetteers.surnames()
-    _, title_rx = _titles()
-    agency_spans = [(a.start, a.end) for a in ctx.agencies]
+    title_rx = _titles()
     out = []
-    for m in WORD.finditer(body):
-        s = m.start()
-        if m.group(0) not in surnames or any(a <= s < b for a, b in agency_spans):
-            continue
+    for s, e in runs:
         already = next((p for p in known if p.start == s), None)
         if already is None and any(a <= s < b for a, b in taken):
             continue
-        if s > 0 and (body[s - 1].isalpha() or not body[s - 1].isspace()):
+        if s > 0 and not body[s - 1].isspace():
             continue
-        e = _name_at(body, s, 4)
         words = body[s:e].split()
-        if not 2 <= len(words) <= 4:
-            continue
         # the title starts at the nearest title word before the name, in the same clause
         window_start = max(0, s - 90)
         clause = max(body.rfind(c, window_start, s) for c in ",.;:()\n")
@@ -198,10 +282,13 @@ def _title_before(ctx: Context, known: list[Mention]) -> list[Mention]:
         if not title or len(title.split()) > 12:
             continue
         between = f[t0:s].split()
-        if between and between[-1] in PLACE_WORDS:
+        if between and (between[-1] in _words("place_word") or " ".join(between[-2:]) in _words("place_word")):
             continue  # 'xã Châu Hóa' is a place
-        if any(w in BETWEEN_STOP for w in between) or gazetteers.province_named(" ".join(words)):
-            continue
+        if any(w in _words("title_before_stop") for w in between) or gazetteers.province_named(" ".join(words)) or \
+                _honorific_in(ctx, t0, s + 1):
+            continue  # '... Giám đốc Sở và đồng chí Đinh Văn A': the title is someone else's
+        t0 = _earlier_title_parts(ctx, t0, max(0, s - 250))
+        title = body[t0:s].strip()
         if already is not None:
             already.title = tidy_title(title) + (", " + already.title if already.title else "")
             already.title_start = t0
@@ -211,17 +298,17 @@ def _title_before(ctx: Context, known: list[Mention]) -> list[Mention]:
     return out
 
 
-PLACE_WORDS = frozenset("xã phường trấn đường phố thôn bản ấp làng".split())  # 'xã Châu Hóa' is a place
-BETWEEN_STOP = frozenset("là của cho tại với được đã sẽ đang cùng thay mặt gồm như".split())
-
-
 @cache
 def _pos_is_name(text: str) -> bool:
-    """underthesea POS: a byline is a name when every token is a proper noun ('Thành Nghị' Np)."""
+    """underthesea POS: a byline is a name when it ends in a proper noun ('Thành Nghị' Np, 'Lệ Hoa' N Np) and does
+    not start with an organisation or label word ('Ban Biên Tập')."""
     from underthesea import pos_tag
 
+    if fold(text.split()[0]) in _words("byline_not_name") or fold(" ".join(text.split()[:2])) in _words(
+            "byline_not_name"):
+        return False
     tags = pos_tag(text.title() if text.isupper() else text)
-    return bool(tags) and all(t == "Np" for _, t in tags)
+    return bool(tags) and tags[-1][1] == "Np" and all(t in ("Np", "N") for _, t in tags)
 
 
 def _name_like(s: str) -> bool:
@@ -231,17 +318,78 @@ def _name_like(s: str) -> bool:
     return all(w[0].isupper() and not w.isdigit() and not re.search(r"[:;,()]", w) for w in words)
 
 
+def _without_honorific(body: str, s: int) -> int:
+    m = _honorific_rx().match(body, s)
+    return m.end() if m else s
+
+
+def _labelled_bylines(ctx: Context) -> list[Mention]:
+    body, out = ctx.body, []
+    for colon in re.finditer(":", ctx.fold):  # every label ends in a colon: try the rules back from each
+        rule, m = rules.search_back("people.byline", ctx.fold, max(0, colon.start() - 30), colon.end())
+        if m is None:
+            continue
+        before = body[:m.start()].rstrip(" ")
+        if before and before[-1] not in "\n.!?(":
+            continue  # a label opens a line, a sentence or a bracket
+        s = m.end()
+        while s < len(body) and body[s] == " ":
+            s += 1
+        s = _without_honorific(body, s)
+        e = _name_end(ctx, s, 4)
+        if _name_like(body[s:e]) or INITIALS.fullmatch(body[s:e]):
+            out.append(Mention(s, e, body[s:e], "person", rule=rule.id))
+    return out
+
+
+def _listed(ctx: Context, runs: list[tuple[int, int]], known: list[Mention]) -> list[Mention]:
+    """Names listed after an introducing word and a colon, each with or without its title."""
+    f, out = ctx.fold, []
+    by_start = dict(runs)
+    have = {p.start for p in known}
+    joins = tuple(f"{w} " for w in _words("person_list_join"))
+    for colon in re.finditer(":", f):
+        rule, m = rules.search_back("people.list", f, max(0, colon.start() - 40), colon.end())
+        if m is None:
+            continue
+        pos = colon.end()
+        while True:
+            while pos < len(f) and f[pos] in " \n":
+                pos += 1
+            pos = _without_honorific(ctx.body, pos)
+            if pos not in by_start:
+                break
+            p = _mention(ctx, pos, by_start[pos])
+            if pos not in have:
+                p.rule = "+".join(x for x in (rule.id, p.rule) if x)
+                out.append(p)
+            pos = max(p.end, p.title_end)
+            sep = re.match(r"\s*[,;]\s*", f[pos:pos + 4])
+            if sep:
+                pos += sep.end()
+            elif f.startswith(joins, pos + 1) and f[pos] == " ":
+                pos = f.index(" ", pos + 1) + 1
+            else:
+                break
+    return out
+
+
+def _closing_line(body: str) -> tuple[int, str]:
+    """The last line, joined to the line before when a byline was broken across them ('Hoài Thương - Ủy' / 'ban …')."""
+    lines = body.split("\n")
+    last = lines[-1] if lines else ""
+    start = len(body) - len(last)
+    if len(lines) > 1 and last[:1].islower() and len(lines[-2].split()) <= 6 \
+            and not re.search(r"[.!?:]\s*$", lines[-2]):
+        start -= len(lines[-2]) + 1
+        last = lines[-2] + " " + last
+    return start, last
+
+
 def _bylines(ctx: Context) -> list[Mention]:
     body = ctx.body
-    out: list[Mention] = []
-    for m in BYLINE_LABEL.finditer(body):
-        s = m.end()
-        e = _name_at(body, s, 4)
-        if _name_like(body[s:e]):
-            out.append(Mention(s, e, body[s:e], "person"))
-    lines = body.split("\n")
-    last_start = len(body) - len(lines[-1]) if lines else 0
-    last = lines[-1] if lines else ""
+    out = _labelled_bylines(ctx)
+    last_start, last = _closing_line(body)
     # '(Ngọc Bé)' closing the last paragraph
     pm = re.search(r"\(([^()]{3,40})\)\s*$", last)
     if pm and _name_like(pm.group(1)):
@@ -252,23 +400,44 @@ def _bylines(ctx: Context) -> list[Mention]:
         s = last_start + sm.start(1)
         out.append(Mention(s, s + len(sm.group(1).strip()), sm.group(1).strip(), "person"))
     # a short last line: 'Hà Dung', 'PHÚC HIẾU', 'Đức Minh, Thiên Thanh', 'Thanh Tình - Văn phòng Sở', 'T.VĂN'
-    if len(last.split()) <= 8 and not re.search(r"[.!?:]\s*$", last) or re.fullmatch(r"[A-ZĐÀ-Ỹ]\.\s?[A-ZĐÀ-Ỹ]+", last):
-        line = OUTLET.sub("", last)
-        line = re.split(r"\s+[-–]\s+", line)[0]
-        for part in re.split(r"\s*,\s*", line):
+    prefixes = "|".join(re.escape(w) for w in sorted(_words("byline_prefix"), key=len, reverse=True))
+    pm2 = re.match(rf"(?:{prefixes})\s+(?=[A-ZĐÀ-Ỹ])", last, re.I)
+    if pm2 and len(last.split()) <= 8:  # 'Theo Thu Hà': the name after the prefix
+        last_start, last = last_start + pm2.end(), last[pm2.end():]
+    parts = re.split(r"\s+[-–]\s+", OUTLET.sub("", last))
+    line = parts[0]
+    if len(line.split()) <= 8 and not re.search(r"[.!?:]\s*$", last) or INITIALS.fullmatch(last):
+        # 'Minh Thu (TTXVN)', 'Hà An - Thu Trang', 'Thanh Tình - Văn phòng Sở': names, not their outlet or office
+        joins = "|".join(re.escape(w) for w in sorted(_words("byline_join"), key=len, reverse=True))
+        split = re.compile(rf"\s*,\s*|\s+(?:{joins})\s+", re.I)
+        names = [q for p in parts for q in split.split(BRACKET_END.sub("", p)) if q]
+        for part in names:
             s = last_start + last.find(part)
-            if (_name_like(part) and _pos_is_name(part)) or re.fullmatch(r"[A-ZĐÀ-Ỹ]\.\s?[A-ZĐÀ-Ỹ]{2,}", part):
+            if (_name_like(part) and _pos_is_name(part)) or INITIALS.fullmatch(part):
                 out.append(Mention(s, s + len(part), part, "person"))
     return out
 
 
+def _short_forms(records: dict[str, Person]) -> dict[str, Person]:
+    """'Phạm Đăng' in a caption is 'Phạm Đăng Quyền' named in full elsewhere: keep the full name only."""
+    keys = list(records)
+    return {k: p for k, p in records.items() if not any(o != k and o.startswith(k + " ") for o in keys)}
+
+
 def extract(ctx: Context) -> None:
-    mentions = _person_mentions(ctx)
-    mentions += _title_before(ctx, mentions)
+    runs = _name_runs(ctx)
+    mentions = _person_mentions(ctx, runs)
+    mentions += _title_before(ctx, mentions, runs)
+    mentions += _listed(ctx, runs, mentions)
     excluded = {fold(n) for n in gazetteers.people_not()}
     mentions = [p for p in mentions if fold(p.name) not in excluded]
     agency_spans = [(a.start, a.end) for a in ctx.agencies]
     bylines = [b for b in _bylines(ctx) if not any(s <= b.start < e for s, e in agency_spans)]
+    closing, last = _closing_line(ctx.body)
+    closing = closing if len(last.split()) <= 10 else len(ctx.body)
+    for p in mentions:
+        if "people.affiliation" in (p.rule or "") and p.start >= closing:
+            p.title, p.title_end = None, p.end  # a byline's office is not a title ('Thu Hà - Văn phòng Sở')
     ctx.people = mentions + bylines
     records: dict[str, Person] = {}
     for p in ctx.people:
@@ -277,7 +446,7 @@ def extract(ctx: Context) -> None:
             if p.title and len(p.title) > len(records[k].title or ""):
                 records[k].title = p.title
             continue
-        records[k] = Person(tidy_name(p.name), p.title, ctx.evidence(p.start, p.end))
-    ctx.records["people"] = list(records.values())
+        records[k] = Person(tidy_name(p.name), p.title, ctx.evidence(p.start, p.end), rule=p.rule)
+    ctx.records["people"] = list(_short_forms(records).values())
     if bylines and not ctx.meta.author:
         ctx.meta.author = tidy_name(bylines[-1].name)

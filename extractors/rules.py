@@ -4,7 +4,7 @@ A rule line is `id<TAB>pattern<TAB>example<TAB>expected fields (JSON)`. The patt
 readable format, written in lower case and matched against the atom view (extractors/atoms.py):
 
     {AGENCY}            one atom of that label            {AGENCY|PERSON}   either label
-    {YEAR} {NUMBER}     a year, a number (matched on the text, not atoms)
+    {YEAR} {NUMBER}     a year, a number (matched on the text, not atoms); {DAYMONTH} '29/2', '06/11/2020'
     {ENTITY:holder}     an atom, captured as `holder`     {ENTITY+:who}     a list of them (',', ';', 'và')
     [làm|là|được bầu làm]   one of these words / phrases  [...]? {...}? word?  optional
     @confer_verb        a word list from gazetteers/rules/words*.tsv
@@ -54,7 +54,9 @@ _SEP = r"\s*(?:,|;|&|\bvà\b|\bcùng\b)\s*"
 
 
 # written like atoms but matched on the text itself
-TEXT_MACROS = {"YEAR": r"(?<!\d)(?:19|20)\d{2}(?!\d)", "NUMBER": r"(?<!\d)\d{1,4}(?:[.,]\d{3})*(?![\d%])"}
+TEXT_MACROS = {"YEAR": r"(?<!\d)(?:19|20)\d{2}(?!\d)", "NUMBER": r"(?<!\d)\d{1,4}(?:[.,]\d{3})*(?![\d%])",
+               # a day and month, with or without a year: '29/2', '21-2', '25.7', '06/11/2020'
+               "DAYMONTH": r"(?<![\d/])\d{1,2}\s*[/\-.]\s*\d{1,2}(?:\s*[/\-.]\s*(?:19|20)\d{2})?(?![\d/]|\.\d)"}
 
 
 def _atom(labels: str) -> str:
@@ -70,7 +72,10 @@ def _atom(labels: str) -> str:
 
 
 def _words(phrase: str) -> str:
-    return r"(?<!\w)" + r"\s+".join(re.escape(w) for w in fold(phrase).split()) + r"(?!\w)"
+    # the 'no word character before' check comes after the first word (a look-behind over it), so the pattern
+    # starts with a literal and the regex engine can skip ahead to it: same matches, ~30x faster searches
+    first, *rest = fold(phrase).split()
+    return re.escape(first) + f"(?<!\\w{'.' * len(first)})" + "".join(r"\s+" + re.escape(w) for w in rest) + r"(?!\w)"
 
 
 def _compile(src: str, lists: dict[str, tuple[str, ...]]) -> str:
@@ -101,6 +106,11 @@ def _compile(src: str, lists: dict[str, tuple[str, ...]]) -> str:
             rx = _words(t)
         parts.append(f"(?:{rx})?" if opt else rx)
     return r"\s*".join(parts)
+
+
+def compile_pattern(src: str) -> re.Pattern[str]:
+    """One pattern in the rule format, compiled (for data files that reuse the format without being rules)."""
+    return re.compile(_compile(src, word_lists()))
 
 
 @cache

@@ -200,6 +200,25 @@ def legal_doc_types() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @cache
+def legal_doc_names() -> tuple[tuple[str, str], ...]:
+    """(other name as written, type): 'văn bản' -> 'Công văn' (the third column of legal_doc_types.tsv)."""
+    return tuple((n, c[0]) for c in _rows("legal_doc_types.tsv", 2) if len(c) > 2 for n in c[2].split("|") if n)
+
+
+@cache
+def published_dates() -> tuple[tuple[str, re.Pattern[str], str, str], ...]:
+    """(name, regex, example header line, date it gives) from published_dates.tsv."""
+    out = []
+    for cols in _rows("published_dates.tsv", 2):
+        try:
+            rx = re.compile(cols[1], re.IGNORECASE)
+        except re.error as exc:
+            raise GazetteerError(f"published_dates.tsv {cols[0]}: bad regex {cols[1]!r}: {exc}") from exc
+        out.append((cols[0], rx, cols[2] if len(cols) > 2 else "", cols[3] if len(cols) > 3 else ""))
+    return tuple(out)
+
+
+@cache
 def furniture() -> tuple[tuple[str, re.Pattern[str]], ...]:
     out = []
     for n, cols in enumerate(_rows("furniture.tsv", 2), 1):
@@ -216,16 +235,11 @@ def bloc_words() -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def event_phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((c[0], re.compile(c[1])) for c in _rows("events.tsv", 2))
-
-
-@cache
-def event_exclusions() -> dict[str, tuple[re.Pattern[str], ...]]:
-    out: dict[str, list[re.Pattern[str]]] = {}
-    for c in _rows("events_not.tsv", 2):
-        out.setdefault(c[0], []).append(re.compile(c[1]))
-    return {k: tuple(v) for k, v in out.items()}
+def event_exclusions() -> tuple[tuple[str, str, str, str, tuple[str, ...]], ...]:
+    """(where, pattern in the rule format, example, kind the example must not give, rule groups it cancels or ()
+    for all) from events_not.tsv."""
+    return tuple((c[0], c[1], c[2] if len(c) > 2 else "", c[3] if len(c) > 3 else "",
+                  tuple(g for g in (c[4] if len(c) > 4 else "").split("|") if g)) for c in _rows("events_not.tsv", 2))
 
 
 @cache

@@ -36,8 +36,7 @@ def test_awards_titles_surnames_and_rules_load():
     assert "Phó Giám đốc" in g.titles() and "Nguyễn" in g.surnames() and "Đồng chí" in g.honorifics()
     assert dict(g.legal_doc_types())["Nghị định"] == ("NĐ",)
     assert {a for a, _ in g.furniture()} >= {"drop", "stop", "strip"}
-    assert {k for k, _ in g.event_phrases()} == {"so_ket", "tong_ket", "ky_ket", "phat_dong", "hoi_nghi_can_bo",
-                                                 "trao_tang", "khac"}
+    assert {w for w, *_ in g.event_exclusions()} == {"before", "sentence"}
     assert "stop" in g.bloc_words()
 
 
