@@ -38,7 +38,7 @@ Found = dict[str, tuple[int, int, str]]  # kind -> (start, end, rule id)
 def _exclusions() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
     out = []
     for where, pattern, _example, _kind, groups in gazetteers.event_exclusions():
-        src = rules.compile_pattern(pattern).pattern
+        src = rules.compile_pattern(pattern, "events").pattern
         out.append((where, re.compile(f"(?:{src})\\s*\\Z" if where == "before" else src), groups))
     return tuple(out)
 

@@ -37,7 +37,7 @@ def province_from_url(url: str | None) -> gazetteers.Province | None:
 
 @cache
 def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    lists = rules.word_lists()
+    lists = rules.word_lists("metadata")
     unit = "|".join(re.escape(w) for w in sorted(lists["province_unit"], key=len, reverse=True))
     many = "|".join(re.escape(fold(w)) for w in sorted(lists["province_list"], key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{unit})\s*$"), re.compile(rf"(?<!\w)(?:{many})[^.;]{{0,60}}$")

@@ -29,7 +29,7 @@ INITIALS = re.compile(r"[A-ZĐÀ-Ỹ]\.\s?[A-ZĐÀ-Ỹ]{2,}")  # 'T.VĂN', 'Q.M�
 
 @cache
 def _words(name: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in rules.word_lists().get(name, ()))
+    return frozenset(fold(w) for w in rules.word_lists("people").get(name, ()))
 
 
 def _is_name_word(w: str) -> bool:

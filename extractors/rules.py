@@ -108,23 +108,34 @@ def _compile(src: str, lists: dict[str, tuple[str, ...]]) -> str:
     return r"\s*".join(parts)
 
 
-def compile_pattern(src: str) -> re.Pattern[str]:
+def compile_pattern(src: str, scope: str) -> re.Pattern[str]:
     """One pattern in the rule format, compiled (for data files that reuse the format without being rules)."""
-    return re.compile(_compile(src, word_lists()))
+    return re.compile(_compile(src, word_lists(scope)))
 
 
 @cache
-def word_lists() -> dict[str, tuple[str, ...]]:
-    return {name: tuple(words) for name, words in gazetteers.rule_word_lists().items()}
+def word_lists(scope: str) -> dict[str, tuple[str, ...]]:
+    """The word lists a `scope` (a record type: words_<scope>.tsv) sees: its own, then those of other files.
+
+    A name defined in the scope's own file wins over the same name elsewhere, so two record types may
+    each keep a list called `unit_head` without mixing them; a name only another file defines is shared."""
+    by_scope = gazetteers.rule_word_lists()
+    out: dict[str, tuple[str, ...]] = {}
+    for sc, lists in by_scope.items():
+        if sc != scope:
+            for name, words in lists.items():
+                out[name] = tuple(dict.fromkeys(out.get(name, ()) + words))
+    out.update(by_scope.get(scope, {}))
+    return out
 
 
 @cache
 def all_rules() -> tuple[Rule, ...]:
     out = []
-    lists = word_lists()
     seen: set[str] = set()
     for where, cols in gazetteers.rule_rows():
         rid, pattern = cols[0], cols[1]
+        lists = word_lists(where.split("/")[-1].split(".tsv")[0])
         example = cols[2] if len(cols) > 2 else ""
         try:
             expect = json.loads(cols[3]) if len(cols) > 3 and cols[3] else {}

@@ -291,10 +291,12 @@ def rule_rows() -> tuple[tuple[str, list[str]], ...]:
 
 
 @cache
-def rule_word_lists() -> dict[str, tuple[str, ...]]:
-    """Named word lists that rules refer to as @name, from rules/words*.tsv (one file per record type)."""
-    out: dict[str, list[str]] = {}
+def rule_word_lists() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Named word lists that rules refer to as @name, by scope: rules/words_<type>.tsv -> '<type>'."""
+    out: dict[str, dict[str, list[str]]] = {}
     for path in sorted((HERE / "rules").glob("words*.tsv")):
+        scope = path.stem.removeprefix("words").lstrip("_")
+        lists = out.setdefault(scope, {})
         for cols in _rows(f"rules/{path.name}", 2):
-            out.setdefault(cols[0], []).extend(w for w in cols[1].split("|") if w)
-    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+            lists.setdefault(cols[0], []).extend(w for w in cols[1].split("|") if w)
+    return {sc: {k: tuple(dict.fromkeys(v)) for k, v in lists.items()} for sc, lists in out.items()}
