@@ -22,6 +22,7 @@ LABELS: dict[str, str] = {
     "LEGAL": "\ue107",
     "PROVINCE": "\ue108",
     "COUNT": "\ue109",  # '08 cá nhân', '30 tập thể'
+    "CONFERRER": "\ue10a",  # who confers an award (gazetteers/conferrers.tsv): 'Chủ tịch nước', 'Chủ tịch UBND tỉnh'
 }
 # what `{ENTITY}` stands for in a rule: anything that can receive an award or hold a role
 GROUPS: dict[str, tuple[str, ...]] = {"ENTITY": ("AGENCY", "PERSON", "PROVINCE")}

@@ -1,14 +1,23 @@
 """Awards: one record per (award, recipient), or per count when only counts are given.
 
-Each award phrase (gazetteers/awards.tsv) is read with its surroundings in the sentence:
-- status from cue words before it (gazetteers/award_status.tsv; target > proposed > conferred);
-- conferring authority from 'của X' after it or 'X tặng/trao' before it (gazetteers/conferrers.tsv),
-  else inherited from the previous award of the same clause ('UBND tỉnh tặng Bằng khen ... và công nhận ...');
-- recipients: agencies or people after 'cho', named lists after 'là' / 'đó là:' / 'gồm:', the
-  subject of 'được nhận', or counts ('08 cá nhân và 04 tập thể', '02 đơn vị được nhận ...');
-- percentages for targets ('Lao động tiên tiến 95%', '30% tập thể đạt ...');
-- the year written with it, else in its clause, else 'Năm 2019,' opening the sentence; targets take
-  the sentence's or the planned year.
+Mechanism here, phrasing in data (gazetteers/rules/awards.tsv, words_awards.tsv):
+- atoms: every award phrase (gazetteers/awards.tsv, with its class 'hạng Ba' and a quoted title) is an
+  AWARD atom, every '08 cá nhân' a COUNT atom, every conferring authority (gazetteers/conferrers.tsv) a
+  CONFERRER atom; the rules read the atom view;
+- status: a target cue anywhere in the award's sentence, else the nearest proposal or conferral cue
+  before it (`awards.status.*`); a sentence opening with 'Trong đó', 'Đồng thời' … goes on with the
+  previous one (`awards.continues`);
+- conferrer: 'của X' after the award (`awards.by_after`), 'X tặng' / 'được X tặng' / 'quyết định của X
+  về việc tặng' before it (`awards.by_before`), 'thừa ủy quyền của X' in the sentence
+  (`awards.by_delegated`), else the previous award's in the same sentence;
+- recipients: a list after the award's introducer ('cho', 'đối với', 'gồm:', ':' …, `awards.recip_after`)
+  walked item by item (known agencies and people, else a capitalised name span); counts ('cho 08 cá nhân
+  và 04 tập thể'); the passive subject ('X được UBND tỉnh tặng', 'X vinh dự đón nhận',
+  `awards.recip_before`), counts before ('2 tập thể và 1 cá nhân nhận', `awards.count_before`); a later
+  'N tập thể này gồm: …' names the N (`awards.count_list`);
+- year: written with the award, else in its clause, else 'Năm 2019,' opening the sentence, else, for
+  awards given year by year, the year the meeting reviews (`awards.review`); a period ('từ năm 2014
+  đến năm 2018') means no single year. Targets take the sentence's or the planned year.
 """
 
 from __future__ import annotations
@@ -17,25 +26,32 @@ import re
 from functools import cache
 
 import gazetteers
+from extractors import rules
+from extractors.atoms import LABELS, Atom
 from extractors.common import Context, Mention, meeting_years, sentence_of, sentences, years_in
 from pipeline.records import Award
 from pipeline.textnorm import flex_pattern, fold, key, tidy_name
 
-UNIT = r"(?:cá nhân|tập thể|đơn vị|cơ quan|tổ chức|người|đồng chí|công chức|viên chức|trường|xã|phường|huyện|doanh nghiệp)"
-COUNT_AFTER = re.compile(r"\s*(?:cho\s+)?(\d{1,4})\s+" + UNIT + r"(?:(?:\s*,\s*|\s+và\s+)(\d{1,4})\s+" + UNIT + r")?")
-COUNT_BEFORE = re.compile(r"(?:có\s+|từ\s+)?(\d{1,4})\s+" + UNIT + r"(?:\s+trở lên)?(?:\s+[^,;.]{0,60}?)?\s+(?:được\s+)?"
-                          r"(?:đề nghị\s+)?(?:nhận|tặng|trao|đạt|công nhận)(?:\s+danh hiệu)?\s*$")
-# the recipient as subject: 'X được nhận', 'X vinh dự đón nhận', 'X được UBND tỉnh tặng' (not 'X tặng')
-RECEIVE_BEFORE = re.compile(r"\s+(?:đã\s+|cũng\s+)*(?:vinh dự\s+)?(?:(?:được\s+)?(?:đón\s+)?nhận|được\s+(?:[^,;.]{1,40}?\s+)?"
-                            r"(?:tặng thưởng|tặng|trao tặng|trao|công nhận))\s*(?:danh hiệu\s+)?$")
 PERCENT_AFTER = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*%")
 PERCENT_BEFORE = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*%\s+[^,;%]{0,50}$")
-NAMED_INTRO = re.compile(r"\s*(?:,\s*)?(?:đó\s+là|là|gồm|bao gồm|cụ thể)\s*:?\s*")
-VERB = r"(?:trao tặng|tặng thưởng|tặng|trao|khen thưởng|công nhận)"
-PROVINCE_UNIT = re.compile(r"(?:tỉnh|thành phố)\s+" + gazetteers.province_alternation() + r"(?!\w)")
-CLASS = re.compile(r"\s+hạng\s+(?:nhất|nhì|ba|i{1,3})(?!\w)")
-DELEGATED = re.compile(r"(?:thừa ủy quyền|thừa lệnh|được ủy quyền)\s+(?:của\s+)?")
-PERIOD = re.compile(r"(?:từ năm\s+(?:19|20)\d{2}\s+đến(?: năm)?\s+(?:19|20)\d{2}|giai đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})")
+QUOTED = re.compile(r"\s*[\"“”][^\"“”\n]{1,80}[\"”“]")
+PERIOD = re.compile(r"(?:từ năm\s+(?:học\s+)?(?:19|20)\d{2}[^.;]{0,12}?\s+đến(?: năm)?(?: học)?\s+(?:19|20)\d{2}|giai đoạn\s+"
+                    r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})")
+YEAR_RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d{2}")
+LIST_MARK = re.compile(r"[\s\-+•*–]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*)?")
+SEP = re.compile(r"\s*(?:\([^)\n]{0,80}\)\s*)?(?:[,;&]|\bvà\b|\n)\s*")
+ITEM_LABELS = ("AGENCY", "PERSON", "CONFERRER", "PROVINCE")
+COUNT_INTRO = re.compile(LABELS["COUNT"] + "\ue000*" + r"[^;:.\n]{0,30}?\s(?:là|gồm)\s*:?\s*")
+INTRO_IN_GAP = re.compile(r"(?<!\w)(?:cho|đối với|gồm|là)(?!\w)")
+
+
+def f_of(ctx: Context) -> str:
+    return ctx.fold
+
+
+def _words_rx(name: str) -> str:
+    words = sorted(rules.word_lists().get(name, ()), key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in fold(p).split()) for p in words) + ")"
 
 
 @cache
@@ -50,13 +66,26 @@ def _kind_of() -> dict[str, str]:
 
 
 @cache
-def _status_rx() -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for status, cues in gazetteers.award_status_cues():
-        alts = "|".join(re.escape(fold(c)) for c in sorted(cues, key=len, reverse=True))
-        out.append((status, re.compile(r"(?<![\w])(?<!chương )(?<!quá )(?<!ghi )(?<!tiếp )(?:" + alts +
-                                       r")(?!\w)(?! bày)")))
-    return out
+def _class_rx() -> re.Pattern[str]:
+    return re.compile(r"\s+" + _words_rx("award_class") + r"(?!\w)")
+
+
+@cache
+def _count_rx() -> re.Pattern[str]:
+    unit = _words_rx("count_unit")
+    return re.compile(r"(?<![\w.,/])(\d{1,3}(?:\.\d{3})+|\d{1,5})(?![\d/%])\s+" + unit +
+                      r"(?:\s+(?:và|,)\s+" + unit + r")?(?!\w)")
+
+
+@cache
+def _name_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(lead, stop word, 'và' + a new head, plural 'X các huyện:') for the recipient walker."""
+    lead = re.compile(r"(?:" + _words_rx("recipient_lead") + r"\s+)*", re.I)
+    stop = re.compile(r"(?<!\w)" + _words_rx("name_stop") + r"(?!\w)")
+    heads = sorted(rules.word_lists().get("unit_head", ()), key=len, reverse=True)
+    new_head = re.compile(r"\s+và\s+(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
+    plural = re.compile(r"\s+các\s+(" + _words_rx("plural_unit") + r")\s*:\s*")
+    return lead, stop, new_head, plural
 
 
 @cache
@@ -67,7 +96,17 @@ def _conferrers() -> tuple[re.Pattern[str], dict[str, str]]:
         p = pat.rstrip("* ").strip()
         table[key(p)] = canon
         alts.append(re.escape(fold(p)) + (r"\s+[\wđ\s&,\-–]+?" if pat.endswith("*") else ""))
-    return re.compile(r"(?:" + "|".join(alts) + r")"), table
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)"), table
+
+
+@cache
+def _province_after() -> re.Pattern[str]:
+    return re.compile(r"\s+(?:tỉnh\s+|thành phố\s+)?" + gazetteers.province_alternation() + r"(?!\w)")
+
+
+@cache
+def _province_unit() -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:tỉnh|thành phố)\s+" + gazetteers.province_alternation() + r"(?!\w)")
 
 
 def _extend_ministry(ctx: Context, start: int, end: int) -> int:
@@ -85,8 +124,7 @@ def _extend_ministry(ctx: Context, start: int, end: int) -> int:
     if not wm:
         return end
     words = wm.group(0).split()
-    keep = [words[0]] + [w for w in words[1:]][:1]  # 'Công an', 'Quốc phòng', 'Nội vụ'
-    return pos + len(" ".join(keep))
+    return pos + len(" ".join(words[:2]))  # 'Công an', 'Quốc phòng', 'Nội vụ'
 
 
 def _canon_conferrer(text: str) -> str | None:
@@ -113,263 +151,421 @@ def _canon_conferrer(text: str) -> str | None:
     return None
 
 
-def _status(ctx: Context, sent_start: int, pos: int) -> str:
-    window = ctx.fold[sent_start:pos]
-    for status, rx in _status_rx():
-        if rx.search(window):
-            return status
-    return "conferred"
-
-
-def _conferrer_after(ctx: Context, pos: int) -> tuple[str | None, int]:
-    m = re.match(r"\s*(?:năm\s+\d{4}\s+)?của\s+", ctx.fold[pos:])
-    if not m:
-        return None, pos
-    s = pos + m.end()
+# ---------------------------------------------------------------- atoms
+def _add_atoms(ctx: Context) -> None:
+    f, body = ctx.fold, ctx.body
+    kinds = _kind_of()
+    for m in _kinds().finditer(f):
+        e = m.end()
+        if cm := _class_rx().match(f, e):  # 'Huân chương Lao động hạng Ba'
+            e = cm.end()
+        if qm := QUOTED.match(body, e):  # 'Kỷ niệm chương “Vì sự nghiệp …”'
+            e = qm.end()
+        ctx.atoms.append(Atom(m.start(), e, "AWARD", kinds[m.group(0)]))
+    for m in _count_rx().finditer(f):
+        ctx.atoms.append(Atom(m.start(), m.end(), "COUNT", int(m.group(1).replace(".", ""))))
+    for m in _province_unit().finditer(f):
+        ctx.atoms.append(Atom(m.start(), m.end(), "PROVINCE", tidy_name(body[m.start():m.end()])))  # 'cho tỉnh Đắk Lắk'
     rx, _ = _conferrers()
-    cm = rx.match(ctx.fold, s)
-    if not cm:
-        return None, pos
-    end = _extend_ministry(ctx, s, cm.end())
-    cm_end = end
-    pm = re.match(r"\s+(?:tỉnh\s+)?" + gazetteers.province_alternation() + r"(?!\w)", ctx.fold[end:])
-    if pm:
-        end += pm.end()
-    return _canon_conferrer(ctx.body[s:cm_end]), end
-
-
-def _conferrer_before(ctx: Context, start: int, pos: int) -> str | None:
-    """'X tặng Bằng khen': X right before the verb, or X opening the clause ('UBND tỉnh tặng ... và công nhận')."""
-    rx, _ = _conferrers()
-    window = ctx.fold[start:pos]
-    prov = gazetteers.province_alternation()
-    pat = re.compile(r"(?P<c>" + rx.pattern + r")(?:\s+(?:tỉnh\s+)?" + prov + r")?(?:\s+(?:cũng|đã|sẽ|vừa|có|quyết định|"
-                     r"ra quyết định|thống nhất|đồng ý))*\s+" + VERB + r"(?:\s+danh hiệu)?\s*$")
-    m = pat.search(window)
-    if m:
-        cs = start + m.start("c")
-        return _canon_conferrer(ctx.body[cs:_extend_ministry(ctx, cs, start + m.end("c"))])
-    if not re.search(r"(?<!\w)" + VERB + r"(?!\w)", window):
-        return None
-    # the subject at the start of the clause or after a list mark: 'như sau: Bộ Lao động – TBXH tặng ...'
-    for cm in re.finditer(r"(?:^|[,;:]\s*)", window):
-        s = cm.end()
-        while s < len(window) and window[s] == " ":
-            s += 1
-        m = rx.match(window, s)
-        if m and re.search(r"(?<!\w)" + VERB + r"(?!\w)", window[m.end():]) and ";" not in window[m.end():]:
-            return _canon_conferrer(ctx.body[start + s:_extend_ministry(ctx, start + s, start + m.end())])
-    return None
-
-
-def _clause_end(ctx: Context, pos: int, sent_end: int) -> int:
-    m = re.compile(r"[;:]|\.(?!\d)").search(ctx.fold, pos, sent_end)
-    return m.start() if m else sent_end
-
-
-def _named_items(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
-    """Recipients named in a list: 'là A, B' / 'đó là: A; B; C (huyện X)' / 'gồm:\n1. A; ...'."""
-    body = ctx.body
-    items = []
-    text = body[pos:end]
-    sep = ";" if ";" in text else ","
-    offset = pos
-    for part in re.split(r"(" + re.escape(sep) + r"|\n)", text):
-        if part in (sep, "\n"):
-            offset += len(part)
+    named = [*ctx.agencies, *ctx.people]
+    for m in rx.finditer(f):
+        s = m.start()
+        bare = m.group(0) == "tỉnh"
+        if bare and f[max(0, s - 4):s] != "của ":  # 'của tỉnh' is the provincial People's Committee
             continue
-        raw = part
-        s = offset + (len(raw) - len(raw.lstrip()))
-        item = raw.strip()
-        nm = re.match(r"\d+\s*[.)]\s*", item)
-        if nm:
-            s += nm.end()
-            item = item[nm.end():]
-        item = re.sub(r"\s*\([^)]*\)\s*", " ", item).strip(" ./")
-        if sep == "," and " và " in item and len(items) == 0 and False:
-            pass
-        for sub in (re.split(r"\s+và\s+(?=[A-ZĐÀ-Ỹ])", item) if sep == "," else [item]):
-            sub = sub.strip(" ./")
-            if not sub or not sub[0].isupper():
+        if not bare and not body[s].isupper():
+            continue
+        end = _extend_ministry(ctx, s, m.end())
+        canon = _canon_conferrer(body[s:end])
+        if canon is None:
+            continue
+        for a in named:  # an agency or person the conferrer's name runs into belongs to it
+            if s < a.start < end < a.end:
+                end = a.end
+        if pm := _province_after().match(f, end):
+            end = pm.end()
+        ctx.atoms.append(Atom(s, end, "CONFERRER", canon, {"bare": bare}))
+
+
+def _atoms_in(ctx: Context, start: int, end: int, labels: tuple[str, ...]) -> list[Atom]:
+    v = ctx.atom_view()
+    marks = {LABELS[lab] for lab in labels}
+    out = []
+    for a in ctx.all_atoms():
+        if start <= a.start < end and v[a.start] in marks and a.label in labels and not (
+                a.data.get("bare") and labels == ITEM_LABELS):
+            out.append(a)
+    out.sort(key=lambda a: (a.start, -(a.end - a.start)))
+    kept: list[Atom] = []
+    for a in out:
+        if not kept or a.start >= kept[-1].end:
+            kept.append(a)
+    return kept
+
+
+def _atom_at(ctx: Context, pos: int, labels: tuple[str, ...]) -> Atom | None:
+    found = _atoms_in(ctx, pos, pos + 1, labels)
+    return found[0] if found else None
+
+
+def _item_name(ctx: Context, a: Atom) -> str:
+    if a.label == "PROVINCE":
+        return tidy_name(ctx.body[a.start:a.end])
+    if a.label == "CONFERRER":
+        inside = [m for m in ctx.agencies if a.start <= m.start and m.end <= a.end and m.agency_class != "authority"]
+        if not inside:
+            return str(a.value)
+        m: Mention = inside[-1]  # 'Phó Giám đốc Sở Y tế nhận cờ': the Sở
+    else:
+        m = a.value
+    if m.kind == "agency":
+        m.used = True
+    return ctx.display_name(m)
+
+
+# ---------------------------------------------------------------- recipients
+def _name_span(ctx: Context, pos: int, end: int) -> int:
+    """End of a capitalised name written without a known head: up to a separator, a stop word or 'và' + a new head."""
+    f, body = ctx.fold, ctx.body
+    _, stop, new_head, _ = _name_rx()
+    v = ctx.atom_view()
+    i, words = pos, 0
+    last = pos
+    while i < end and words < 14:
+        m = re.compile(r"[^\s,;:.()\"“”]+").match(body, i, end)
+        if not m:
+            break
+        w = m.group(0)
+        if words and (stop.match(f, i) and stop.match(f, i).end() <= m.end() + 12 and not w[0].isupper()):
+            break
+        if v[i] != f[i] and v[i] not in (LABELS["PROVINCE"],) and words:
+            break  # another atom starts here
+        last, words = m.end(), words + 1
+        gap = re.compile(r"[ \t]+|\n(?=[a-zđà-ỹ])").match(body, last, end)
+        if not gap or new_head.match(body, last):
+            break
+        i = gap.end()
+        if v[last:i].strip() and body[i:i + 1] in ",;:.":
+            break
+    return last
+
+
+def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
+    """The recipients listed from `pos`: 'A, B và C', 'A; B; C', '1. A; …\\n2. B', 'Ủy ban X các huyện: A, B'."""
+    f, body = ctx.fold, ctx.body
+    lead, _, _, plural = _name_rx()
+    items: list[tuple[int, int, str]] = []
+    semi = ";" in f[pos:end] or "\n" in f[pos:end]
+    prefix = ""
+    cur = pos
+    while cur < end:
+        cur = LIST_MARK.match(body, cur, end).end()
+        if items and (cm := COUNT_INTRO.match(ctx.atom_view(), cur, end)):  # '… và 1 cá nhân là bà A'
+            cur = cm.end()
+        cur = lead.match(f, cur, end).end() if items or prefix or not _atom_at(ctx, cur, ("COUNT",)) else cur
+        if cur >= end:
+            break
+        a = _atom_at(ctx, cur, ITEM_LABELS)
+        if a is not None and a.label == "PERSON" and a.value.title_end > a.end:
+            s, e, name = a.start, a.end, _item_name(ctx, a)
+            e_skip = a.value.title_end
+        elif a is not None:
+            s, e, name = a.start, a.end, _item_name(ctx, a)
+            e_skip = e
+        elif body[cur:cur + 1].isupper() and not _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")):
+            s, e = cur, _name_span(ctx, cur, end)
+            if e <= s:
+                break
+            pm = plural.match(f, e)
+            if pm and not prefix:  # 'Ủy ban MTTQ Việt Nam các huyện: Thống Nhất, Tân Phú'
+                prefix = tidy_name(body[s:e]) + " " + body[pm.start(1):pm.end(1)]
+                cur = pm.end()
                 continue
-            i = body.find(sub, s)
-            i = i if i >= 0 else s
-            a = next((a for a in ctx.agencies if a.start == i), None)
-            if a is not None:
-                a.used = True
-                items.append((a.start, a.end, ctx.display_name(a)))
-            elif len(sub.split()) <= 14:
-                items.append((i, i + len(sub), sub))
-        offset += len(raw)
+            name = gazetteers.expand_abbreviations(tidy_name(body[s:e]))
+            e_skip = e
+        elif items and semi and (nxt := _skip_description(ctx, cur, end)):
+            cur = nxt  # '1. A; đã có thành tích …;\n2. B': the description between two items
+            continue
+        else:
+            break
+        if _give_rx().match(f, e_skip):
+            break  # 'và UBND tỉnh tặng …': the subject of the next clause
+        items.append((s, e, f"{prefix} {name}" if prefix else name))
+        sm = SEP.match(f, e_skip, end)
+        if sm:
+            cur = sm.end()
+            continue
+        if not semi:
+            break
+        # a description after the name ('… thuộc Sở X đã có thành tích …;'): on to the next ';' or line
+        nxt = _skip_description(ctx, e_skip, end)
+        if nxt is None:
+            break
+        cur = nxt
     return items
 
 
-def _entity_list_after(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
-    """Agencies and people right after 'cho', separated by ',', ';' or 'và'."""
-    out = []
-    cur = pos
-    provs = [Mention(m.start(), m.end(), ctx.body[m.start():m.end()], "province")
-             for m in PROVINCE_UNIT.finditer(ctx.fold, pos, end)]
-    ents = sorted([*[a for a in ctx.agencies if a.agency_class != "authority"], *ctx.people, *provs],
-                  key=lambda x: x.start)
-    while cur < end:
-        nxt = next((e for e in ents if e.start >= cur and e.start < end), None)
-        if nxt is None:
+@cache
+def _give_rx() -> re.Pattern[str]:
+    return re.compile(r"\s*(?:" + _words_rx("aux") + r"\s+)?(?:" + _words_rx("give_verb") + r")(?!\w)")
+
+
+def _skip_description(ctx: Context, pos: int, end: int) -> int | None:
+    """Past a description of the last recipient to the next ';' or line, unless it holds another award or clause."""
+    nxt = re.compile(r"[;\n]").search(ctx.fold, pos, end)
+    if nxt is None or _atoms_in(ctx, pos, nxt.start(), ("AWARD", "COUNT")) or _give_rx().match(ctx.fold, pos):
+        return None
+    return nxt.end()
+
+
+def _list_end(ctx: Context, pos: int, sent_end: int) -> int:
+    """A numbered list ('gồm:\\n1. ...\\n2. ...') runs past sentence ends until the numbering stops."""
+    end = sent_end
+    at = pos
+    while True:
+        m = re.compile(r"\n[ \t\-+•*]*\d+\s*[.)]").match(ctx.body, end if end > at else at)
+        if not m:
             break
-        gap = ctx.fold[cur:nxt.start]
-        if out and not re.fullmatch(r"\s*(?:[,;]+|và)\s*(?:(?:ông|bà|đồng chí)\s+)?", gap):
+        line_end = ctx.body.find("\n", m.end())
+        at = end = line_end if line_end >= 0 else len(ctx.body)
+    if end == sent_end and ctx.body[pos - 1:pos] == ":" and ctx.body[pos:pos + 1] == "\n":
+        m = re.compile(r"\n[ \t\-+•*]*\d+\s*[.)]").search(ctx.body, pos, pos + 3)
+        if m:
+            return _list_end(ctx, pos, ctx.body.find("\n", m.end()) if ctx.body.find("\n", m.end()) > 0 else len(ctx.body))
+    return end
+
+
+def _counts(ctx: Context, s: int, e: int) -> list[int]:
+    return [int(a.value) for a in _atoms_in(ctx, s, e, ("COUNT",))]
+
+
+# ---------------------------------------------------------------- per award
+def _status(ctx: Context, ws: int, s0: int) -> tuple[str, str | None]:
+    v = ctx.atom_view()
+    best = None
+    for r, m in rules.finditer("awards.status", v, ws, s0):
+        st = r.id.split(".")[2]
+        if st == "target":
+            return "target", r.id
+        if best is None or (m.end(), m.end() - m.start()) > (best[1].end(), best[1].end() - best[1].start()):
+            best = (r, m)
+    if best and best[0].id.split(".")[2] == "proposed":
+        return "proposed", best[0].id
+    return "conferred", best[0].id if best else None
+
+
+def _in_title(ctx: Context, a: Atom) -> bool:
+    """'đồng chí A, Phó Bí thư Tỉnh ủy trao …': an authority inside a longer title hands over, it does not confer
+    ('Chủ tịch UBND tỉnh Hồ Văn Nam ký …' does: the title is the conferrer)."""
+    for p in ctx.people:
+        if not p.title:
+            continue
+        if p.end <= a.start and a.end <= p.title_end and a.start - p.end > 3:
+            return True
+        if 0 <= p.title_start < a.start and a.end <= p.start:
+            return True
+    return False
+
+
+def _by(ctx: Context, m: re.Match | None) -> str | None:
+    if m is None:
+        return None
+    s, e = m.span("by")
+    a = _atoms_in(ctx, s, e, ("CONFERRER", "AUTHORITY"))
+    if not a or _in_title(ctx, a[0]):
+        return None
+    if a[0].label == "CONFERRER":
+        return str(a[0].value)
+    return _canon_conferrer(a[0].value.name) or a[0].value.name
+
+
+def _conferrer(ctx: Context, ws: int, s0: int, e0: int) -> tuple[str | None, int, str | None]:
+    """(conferrer, end of what was read after the award, rule id)."""
+    v = ctx.atom_view()
+    r, m = rules.match_at("awards.by_after", v, e0)
+    gap = (e0, m.start("by")) if m else (e0, e0)
+    if m and not _atoms_in(ctx, *gap, ("AWARD", "COUNT", "AGENCY", "PERSON")) and not INTRO_IN_GAP.search(f_of(ctx), *gap) \
+            and (by := _by(ctx, m)):
+        return by, m.end(), r.id
+    last = None
+    for r, m in rules.finditer("awards.by_delegated", v, ws, s0):
+        last = (r, m)
+    if last and (by := _by(ctx, last[1])):
+        return by, e0, last[0].id
+    r, m = rules.search_back("awards.by_before", v, max(ws, s0 - 220), s0)
+    if by := _by(ctx, m):
+        return by, e0, r.id
+    return None, e0, None
+
+
+def _recipients_after(ctx: Context, pos: int, se: int) -> tuple[list, list[int], str | None, int]:
+    """(named recipients, counts, rule id, end) from what follows the award."""
+    v = ctx.atom_view()
+    for r in rules.group("awards.recip_after"):
+        m = r.rx_at.match(v, pos, se)
+        if not m or _atoms_in(ctx, pos, m.end(), ("AWARD",)):
+            continue
+        if "count" in m.groupdict() and m.group("count"):
+            counts = _counts(ctx, *m.span("count"))
+            named = r.id.endswith("_named")
+            start = m.end() if named else m.end("count")
+            items = _walk(ctx, start, _list_end(ctx, start, se))
+            if items:
+                return items, [], r.id, items[-1][1]
+            if named:
+                continue
+            return [], counts, r.id, m.end()
+        items = _walk(ctx, m.end(), _list_end(ctx, m.end(), se))
+        if items:
+            return items, [], r.id, items[-1][1]
+    return [], [], None, pos
+
+
+def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int], str | None]:
+    v = ctx.atom_view()
+    r, m = rules.search_back("awards.recip_before", v, max(ws, s0 - 300), s0)
+    if m:
+        items = [(a.start, a.end, _item_name(ctx, a)) for a in _atoms_in(ctx, *m.span("who"), ITEM_LABELS)]
+        if items:
+            return items, [], r.id
+    r, m = rules.search_back("awards.count_before", v, max(ws, s0 - 300), s0)
+    if m:
+        return [], _counts(ctx, *m.span("count")), r.id
+    return [], [], None
+
+
+def _named_later(ctx: Context, count: int, se: int) -> tuple[list, str | None]:
+    """'… cho 4 tập thể.' then '4 tập thể này gồm: A; B; C; D.' names the four."""
+    v = ctx.atom_view()
+    end = min(len(v), se + 600)
+    for r, m in rules.finditer("awards.count_list", v, se, end):
+        if _atoms_in(ctx, se, m.start(), ("AWARD",)):
             break
-        if not out and not re.fullmatch(r"\s*(?:(?:ông|bà|đồng chí)\s+)?", gap):
-            break
-        if nxt.kind == "agency":
-            nxt.used = True
-        out.append((nxt.start, nxt.end, ctx.display_name(nxt)))
-        cur = nxt.end
-    return out
+        if _counts(ctx, *m.span("count")) == [count]:
+            ss, e = sentence_of(sentences(ctx.body), m.end())
+            items = _walk(ctx, m.end(), _list_end(ctx, m.end(), e))
+            if len(items) == count:
+                return items, r.id
+    return [], None
+
+
+@cache
+def _multi_year() -> tuple[frozenset[str], frozenset[str]]:
+    w = rules.word_lists()
+    return frozenset(w.get("multi_year_kind", ())), frozenset(key(c) for c in w.get("multi_year_conferrer", ()))
+
+
+def _review_year(ctx: Context) -> tuple[int | None, str | None]:
+    """The year the article's meeting reviews ('tổng kết … năm 2022', 'năm học 2017-2018' -> 2017)."""
+    if "_awards_review" in ctx.years:
+        return ctx.years["_awards_review"], None
+    v, f = ctx.atom_view(), ctx.fold
+    for r, m in rules.finditer("awards.review", v):
+        ys, ye = m.span("year")
+        school = f[max(0, ys - 8):ys].endswith("năm học ")
+        if (YEAR_RANGE_AFTER.match(f, ye) and not school) or PERIOD.search(f, max(0, m.start() - 10), ye + 12):
+            continue
+        return int(f[ys:ye]), r.id
+    return None, None
+
+
+def _year(ctx: Context, a: Atom, status: str, conferrer: str | None, bounds: tuple[int, ...]) -> tuple[int | None, str | None]:
+    f, body = ctx.fold, ctx.body
+    ss, se, clause_start, after, prev_end = bounds
+    s0, e0 = a.start, a.end
+    ym = re.compile(r"\s*năm\s+(?:học\s+)?((?:19|20)\d{2})").match(f, after)
+    if ym:
+        return int(ym.group(1)), None
+    cm = re.compile(r"[;:]|\.(?!\d)").search(f, after, se)
+    cend = cm.start() if cm else se
+    if status == "target":
+        ys = years_in(body[ss:se])
+        years = meeting_years(ctx)
+        return (ys[0] if ys else (years.get("planned") or years.get("activity"))), None
+    if PERIOD.search(f, e0, cend) or PERIOD.search(f, clause_start, s0):
+        return None, None
+    ys = years_in(body[e0:cend])
+    if ys:
+        return ys[0], None
+    sm = re.compile(r"\s*(?:trong\s+)?năm\s+((?:19|20)\d{2})\s*,").match(f, ss)
+    if sm:
+        return int(sm.group(1)), None
+    since = max(clause_start, prev_end if prev_end > ss else 0)
+    ys = years_in(body[since:s0])  # '02 tập thể ... năm 2019 cũng được tặng Bằng khen'
+    if ys:
+        return ys[-1], None
+    kinds, confs = _multi_year()
+    if a.value in kinds or (conferrer and key(conferrer) in confs and a.value != "co_thi_dua"):
+        return None, None
+    if PERIOD.search(f, ss, se):
+        return None, None
+    return _review_year(ctx)
+
+
+def _window(ctx: Context, sents: list[tuple[int, int]], s0: int) -> tuple[int, int, int, str | None]:
+    """(sentence start, end, window start, rule): a sentence opening 'Trong đó', 'Đồng thời' goes on with the one before."""
+    ss, se = sentence_of(sents, s0)
+    if ss == se:
+        ss, se = 0, len(ctx.fold)
+    cut = ctx.fold.rfind("…", ss, s0)  # '…' glued to the next sentence ('2017-2018…Tại hội nghị')
+    if cut > ss and ctx.body[cut + 1:cut + 2].isupper():
+        ss = cut + 1
+    r, m = rules.match_at("awards.continues", ctx.atom_view(), ss, se)
+    if m and m.start() <= ss + 2:
+        i = sents.index((ss, se)) if (ss, se) in sents else 0
+        if i > 0:
+            return ss, se, sents[i - 1][0], r.id
+    return ss, se, ss, None
 
 
 def extract(ctx: Context) -> None:
+    _add_atoms(ctx)
     f, body = ctx.fold, ctx.body
     sents = sentences(body)
-    kinds = _kind_of()
-    years = meeting_years(ctx)
     records: list[Award] = []
-    last_by_clause: dict[int, str] = {}
+    last_by_window: dict[int, str] = {}
     prev_award_end = -1
-    for m in _kinds().finditer(f):
-        kind = kinds[m.group(0)]
-        s0, e0 = m.start(), m.end()
-        if cls := CLASS.match(f, e0):  # 'Huân chương Lao động hạng Ba'
-            e0 = cls.end()
-        ss, se = sentence_of(sents, s0)
-        if ss == se:
-            ss, se = 0, len(f)
-        status = _status(ctx, ss, s0)
+    awards = sorted((a for a in ctx.atoms if a.label == "AWARD"), key=lambda a: a.start)
+    for a in awards:
+        kind, s0, e0 = str(a.value), a.start, a.end
+        ss, se, ws, crule = _window(ctx, sents, s0)
+        status, srule = _status(ctx, ws, s0)
         clause_start = max(ss, f.rfind(";", ss, s0) + 1)
-        conferrer, after = _conferrer_after(ctx, e0)
-        if conferrer is None and (dm := DELEGATED.search(f, ss, s0)):
-            # 'Thừa ủy quyền của Chủ tịch nước, đồng chí A, Chủ tịch UBND tỉnh đã trao ...'
-            rx, _ = _conferrers()
-            if cm := rx.match(f, dm.end()):
-                conferrer = _canon_conferrer(body[dm.end():cm.end()])
+        conferrer, after, brule = _conferrer(ctx, clause_start, s0, e0)
         if conferrer is None:
-            conferrer = _conferrer_before(ctx, clause_start, s0)
-        if conferrer is None:
-            conferrer = last_by_clause.get(ss)  # 'đề nghị UBND tỉnh tặng Cờ thi đua ...; tặng Bằng khen cho ...'
+            conferrer = last_by_window.get(ws) or last_by_window.get(ss)  # 'UBND tỉnh tặng Cờ …; tặng Bằng khen …'
         if conferrer:
-            last_by_clause[ss] = conferrer
-        # year
-        year = None
-        ym = re.match(r"\s*(?:năm\s+((?:19|20)\d{2}))", f[after:])
-        if ym:
-            year = int(ym.group(1))
-            after_y = after + ym.end()
-        else:
-            after_y = after
-        cend = _clause_end(ctx, after_y, se)
-        if year is None and status != "target" and not PERIOD.search(f, e0, cend):
-            ys = years_in(body[e0:cend])
-            year = ys[0] if ys else None
-        if year is None:
-            sm = re.match(r"\s*(?:trong\s+)?năm\s+((?:19|20)\d{2})\s*,", f[ss:])
-            if sm:
-                year = int(sm.group(1))
-        if year is None and status != "target":
-            since = max(clause_start, prev_award_end if prev_award_end > ss else 0)
-            ys = years_in(body[since:s0])  # '02 tập thể ... năm 2019 cũng được tặng Bằng khen'
-            year = ys[-1] if ys else None
-        if year is None and status == "target":
-            ys = years_in(body[ss:se])
-            year = ys[0] if ys else (years.get("planned") or years.get("activity"))
-        # recipients, counts, percent
-        recips: list[tuple[int, int, str]] = []
-        counts: list[int] = []
-        percent = None
-        tail = f[after_y:cend]
-        cm = re.match(r"\s*cho\s+", tail)
-        list_end = se
-        if cm:
-            p = after_y + cm.end()
-            cnt = COUNT_AFTER.match(f, p)
-            if cnt:
-                q = cnt.end()
-                intro = re.compile(r"[^;.]{0,200}?(?:đó là|gồm|bao gồm|cụ thể là|cụ thể)\s*:\s*").match(f, q) or \
-                    re.compile(r"[^;:.]{0,40}?" + NAMED_INTRO.pattern).match(f, q)
-                if intro and re.search(r"(là|gồm|cụ thể)", f[q:intro.end()]):
-                    recips = _entity_list_after(ctx, intro.end(), list_end) or \
-                        _named_items(ctx, intro.end(), _list_end(ctx, intro.end(), se))
-                    # '01 tập thể ... là X và 1 cá nhân là bà Y'
-                    more = re.compile(r"\s+và\s+\d+\s+" + UNIT + r"\s+là\s+").match(f, recips[-1][1]) if recips else None
-                    if more:
-                        recips += _entity_list_after(ctx, more.end(), list_end)
-                else:
-                    counts = [int(cnt.group(1))] + ([int(cnt.group(2))] if cnt.group(2) else [])
-            else:
-                recips = _entity_list_after(ctx, p, se)
-        else:
-            cnt = COUNT_AFTER.match(f, after_y)
-            intro = NAMED_INTRO.match(f, after_y)
-            if cnt and not re.match(r"\s*\d+\s*%", f[after_y:]):
-                counts = [int(cnt.group(1))] + ([int(cnt.group(2))] if cnt.group(2) else [])
-            elif intro and re.search(r"(là|gồm)", f[after_y:intro.end()]):
-                recips = _entity_list_after(ctx, intro.end(), se) or \
-                    _named_items(ctx, intro.end(), _list_end(ctx, intro.end(), se))
+            last_by_window[ws] = last_by_window[ss] = conferrer
+        year, yrule = _year(ctx, a, status, conferrer, (ss, se, clause_start, after, prev_award_end))
+        ym = re.compile(r"\s*năm\s+(?:học\s+)?(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?").match(f, after)
+        pos = ym.end() if ym else after
+        recips, counts, rrule, rend = _recipients_after(ctx, pos, se)
         if not recips and not counts:
-            before = f[clause_start:s0]
-            ent = _subject_before(ctx, clause_start, s0)
-            if ent:
-                recips = [ent]
-            elif (cb := COUNT_BEFORE.search(before)):
-                counts = [int(cb.group(1))]
+            recips, counts, rrule = _recipients_before(ctx, clause_start if not crule else ws, s0)
+        if counts and len(counts) == 1 and not recips:
+            named, lrule = _named_later(ctx, counts[0], se)
+            if named:
+                recips, counts, rrule = named, [], f"{rrule}+{lrule}"
+        percent = None
         pa = PERCENT_AFTER.match(f, e0)
         pb = PERCENT_BEFORE.search(f[max(clause_start, f.rfind(",", ss, s0) + 1):s0])
         if pa or pb:
             percent = _num((pa or pb).group(1))
             counts, recips = [], []
-        ev_end = max([e0, *[r[1] for r in recips]])
-        prev_award_end = max(after_y, ev_end)
-        ev = ctx.evidence(min(s0, *[r[0] for r in recips]) if recips else s0, ev_end)
+        ev_end = max([e0, *[r[1] for r in recips if r[0] < se + 1]])
+        prev_award_end = max(after, ev_end, rend if rend < se else after)
+        ev = ctx.evidence(min(s0, *[r[0] for r in recips]) if recips and min(r[0] for r in recips) >= ws else s0, ev_end)
+        rule = "+".join(x for x in (crule, srule, brule, rrule, yrule) if x) or None
         award_name = tidy_name(body[s0:e0])
         if recips:
             for _rs, _re, name in recips:
-                records.append(Award(kind, conferrer, tidy_name(name), None, None, status, year, ev, award_name))
+                records.append(Award(kind, conferrer, tidy_name(name), None, None, status, year, ev, award_name, rule))
         elif counts:
             for c in counts:
-                records.append(Award(kind, conferrer, None, c, None, status, year, ev, award_name))
+                records.append(Award(kind, conferrer, None, c, None, status, year, ev, award_name, rule))
         else:
-            records.append(Award(kind, conferrer, None, None, percent, status, year, ev, award_name))
+            records.append(Award(kind, conferrer, None, None, percent, status, year, ev, award_name, rule))
     ctx.records["awards"] = _dedupe(records)
-
-
-def _list_end(ctx: Context, pos: int, sent_end: int) -> int:
-    """A numbered list ('gomo:\\n1. ...\\n2. ...') runs past sentence ends until the numbering stops."""
-    end = sent_end
-    for m in re.finditer(r"\n\s*\d+\s*[.)]", ctx.body[pos:]):
-        line_end = ctx.body.find("\n", pos + m.end())
-        end = max(end, line_end if line_end >= 0 else len(ctx.body))
-    return end
-
-
-def _subject_before(ctx: Context, start: int, pos: int) -> tuple[int, int, str] | None:
-    best = None
-    for e in [*ctx.agencies, *ctx.people]:
-        if e.agency_class == "authority":
-            continue
-        if start <= e.start and e.end <= pos and RECEIVE_BEFORE.fullmatch(ctx.fold[e.end:pos]):
-            if best is None or e.end > best.end:
-                best = e
-    if best is None:
-        # 'Thanh tra tỉnh được nhận', also through a person's title ('Ông A, Phó Giám đốc Sở Y tế nhận cờ')
-        for p in ctx.people:
-            if p.title and start <= p.start and p.title_end <= pos and RECEIVE_BEFORE.fullmatch(ctx.fold[p.title_end:pos]):
-                inside = [a for a in ctx.agencies if p.end <= a.start and a.end <= p.title_end]
-                if inside:
-                    best = inside[-1]
-    if best is None:
-        return None
-    if best.kind == "agency":
-        best.used = True
-    return best.start, best.end, ctx.display_name(best)
 
 
 def _num(s: str) -> int | float:
@@ -389,10 +585,18 @@ def _dedupe(records: list[Award]) -> list[Award]:
             continue
         merged.setdefault(k, r)
     out = list(merged.values())
-    # a year written once for a kind holds for its other records ('Danh hiệu ... năm 2019' in the title)
+    # a year or conferrer written once for a kind holds for its other records ('… tặng cờ thi đua và bằng
+    # khen năm 2022' then '… tặng bằng khen cho 03 đơn vị')
     for r in out:
-        if r.year is None and r.status != "target":
-            ys = {o.year for o in out if o.kind == r.kind and o.status == r.status and o.year
+        if r.status == "target":
+            continue
+        same = [o for o in out if o.kind == r.kind and o.status == r.status and o is not r]
+        if r.conferred_by is None:
+            cs = {o.conferred_by for o in same if o.conferred_by}
+            if len(cs) == 1:
+                r.conferred_by = cs.pop()
+        if r.year is None:
+            ys = {o.year for o in same if o.year
                   and (o.conferred_by is None or r.conferred_by is None or o.conferred_by == r.conferred_by)}
             if len(ys) == 1:
                 r.year = ys.pop()
