@@ -165,6 +165,8 @@ def _add_atoms(ctx: Context) -> None:
     for m in _count_rx().finditer(f):
         ctx.atoms.append(Atom(m.start(), m.end(), "COUNT", int(m.group(1).replace(".", ""))))
     for m in _province_unit().finditer(f):
+        if f[max(0, m.start() - 4):m.start()] == "của ":  # 'Cờ thi đua của tỉnh Lâm Đồng': the conferrer
+            continue
         ctx.atoms.append(Atom(m.start(), m.end(), "PROVINCE", tidy_name(body[m.start():m.end()])))  # 'cho tỉnh Đắk Lắk'
     rx, _ = _conferrers()
     named = [*ctx.agencies, *ctx.people]
@@ -224,29 +226,34 @@ def _item_name(ctx: Context, a: Atom) -> str:
 
 
 # ---------------------------------------------------------------- recipients
+WORD = re.compile(r"[^\s,;:.()\"“”]+")
+NAME_GAP = re.compile(r"[ \t]+|\n(?=[a-zđà-ỹ])")  # a name runs on over a line break before a lower-case syllable
+
+
 def _name_span(ctx: Context, pos: int, end: int) -> int:
-    """End of a capitalised name written without a known head: up to a separator, a stop word or 'và' + a new head."""
+    """End of a capitalised name written without a known head: up to a separator, a stop word, another atom
+    or 'và' + a new head; a province ('… tỉnh Lâm Đồng') ends it."""
     f, body = ctx.fold, ctx.body
     _, stop, new_head, _ = _name_rx()
     v = ctx.atom_view()
-    i, words = pos, 0
-    last = pos
+    i, words, last = pos, 0, pos
     while i < end and words < 14:
-        m = re.compile(r"[^\s,;:.()\"“”]+").match(body, i, end)
-        if not m:
-            break
-        w = m.group(0)
-        if words and (stop.match(f, i) and stop.match(f, i).end() <= m.end() + 12 and not w[0].isupper()):
-            break
-        if v[i] != f[i] and v[i] not in (LABELS["PROVINCE"],) and words:
+        if words and v[i] == LABELS["PROVINCE"]:
+            p = _atom_at(ctx, i, ("PROVINCE",))
+            return p.end if p else last
+        if words and v[i] != f[i]:
             break  # another atom starts here
+        m = WORD.match(body, i, end)
+        if not m or (words and not m.group(0)[0].isupper() and stop.match(f, i)):
+            break
+        if m.group(0) == "và" and (g := NAME_GAP.match(body, m.end(), end)) and (
+                stop.match(f, g.end()) or _give_rx().match(f, g.end())):
+            break  # 'cho Huyện ủy A và tặng …': 'và' joins clauses, not name parts
         last, words = m.end(), words + 1
-        gap = re.compile(r"[ \t]+|\n(?=[a-zđà-ỹ])").match(body, last, end)
-        if not gap or new_head.match(body, last):
+        g = NAME_GAP.match(body, last, end)
+        if not g or new_head.match(body, last):
             break
-        i = gap.end()
-        if v[last:i].strip() and body[i:i + 1] in ",;:.":
-            break
+        i = g.end()
     return last
 
 
@@ -290,7 +297,8 @@ def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
             break
         if _give_rx().match(f, e_skip):
             break  # 'và UBND tỉnh tặng …': the subject of the next clause
-        items.append((s, e, f"{prefix} {name}" if prefix else name))
+        if not (a is not None and a.label == "PROVINCE" and items and f[items[-1][1]:s].strip() == ","):
+            items.append((s, e, f"{prefix} {name}" if prefix else name))  # not 'Công an huyện A, tỉnh B'
         sm = SEP.match(f, e_skip, end)
         if sm:
             cur = sm.end()
@@ -434,6 +442,14 @@ def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int],
     return [], [], None
 
 
+def _before_quote(ctx: Context, s0: int) -> int:
+    """Where a cue written before the award ends: before an opening quote ('nhận danh hiệu “Cờ thi đua …”')."""
+    i = s0
+    while i > 0 and ctx.body[i - 1] in "“\"'‘ ":
+        i -= 1
+    return i if i < s0 and ctx.body[i:s0].strip() else s0
+
+
 def _named_later(ctx: Context, count: int, se: int) -> tuple[list, str | None]:
     """'… cho 4 tập thể.' then '4 tập thể này gồm: A; B; C; D.' names the four."""
     v = ctx.atom_view()
@@ -541,7 +557,7 @@ def extract(ctx: Context) -> None:
         pos = ym.end() if ym else after
         recips, counts, rrule, rend = _recipients_after(ctx, pos, se)
         if not recips and not counts:
-            recips, counts, rrule = _recipients_before(ctx, clause_start if not crule else ws, s0)
+            recips, counts, rrule = _recipients_before(ctx, ws, _before_quote(ctx, s0))
         if counts and len(counts) == 1 and not recips:
             named, lrule = _named_later(ctx, counts[0], se)
             if named:
@@ -577,7 +593,9 @@ def _dedupe(records: list[Award]) -> list[Award]:
     merged: dict[tuple, Award] = {}
     for r in records:
         k = (r.kind, r.status, key(r.recipient) if r.recipient else None, r.count, r.percent, id(r) if not
-             (r.recipient or r.count is not None or r.percent is not None) else None)
+             (r.recipient or r.count is not None or r.percent is not None) else None,
+             # two counts are two awards when their forms or conferrers differ ('hạng Nhất' / 'hạng Ba')
+             (key(r.award_name or ""), r.conferred_by) if r.count is not None else None)
         if r.recipient and k in merged:
             o = merged[k]
             o.year = o.year or r.year
