@@ -23,6 +23,7 @@ Mechanism here, phrasing in data (gazetteers/rules/awards.tsv, words_awards.tsv)
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import cache
 
 import gazetteers
@@ -33,10 +34,11 @@ from pipeline.records import Award
 from pipeline.textnorm import flex_pattern, fold, key, tidy_name
 
 PERCENT_AFTER = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*%")
-PERCENT_BEFORE = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*%\s+[^,;%]{0,50}$")
+PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s*%")
 QUOTED = re.compile(r"\s*[\"“”][^\"“”\n]{1,80}[\"”“]")
 PERIOD = re.compile(r"(?:từ năm\s+(?:học\s+)?(?:19|20)\d{2}[^.;]{0,12}?\s+đến(?: năm)?(?: học)?\s+(?:19|20)\d{2}|giai đoạn\s+"
                     r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})")
+YEAR_AFTER = re.compile(r"\s*năm\s+(?:học\s+)?(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
 YEAR_RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d{2}")
 LIST_MARK = re.compile(r"[\s\-+•*–]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*)?")
 SEP = re.compile(r"\s*(?:\([^)\n]{0,80}\)\s*)?(?:[,;&]|\bvà\b|\n)\s*")
@@ -80,7 +82,7 @@ def _count_rx() -> re.Pattern[str]:
 @cache
 def _name_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(lead, stop word, 'và' + a new head, plural 'X các huyện:') for the recipient walker."""
-    lead = re.compile(r"(?:" + _words_rx("recipient_lead") + r"\s+)*", re.I)
+    lead = re.compile(r"(?:" + _words_rx("recipient_lead") + r"(?:\s*:\s*|\s+))*", re.I)
     stop = re.compile(r"(?<!\w)" + _words_rx("name_stop") + r"(?!\w)")
     heads = sorted(rules.word_lists().get("unit_head", ()), key=len, reverse=True)
     new_head = re.compile(r"\s+và\s+(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
@@ -348,15 +350,25 @@ def _counts(ctx: Context, s: int, e: int) -> list[int]:
 
 
 # ---------------------------------------------------------------- per award
-def _status(ctx: Context, ws: int, s0: int) -> tuple[str, str | None]:
+def _status(ctx: Context, ws: int, s0: int, e0: int) -> tuple[str, str | None]:
+    """A target cue wins unless a receipt cue follows it ('nỗ lực phấn đấu …, được tặng'); else the nearest of
+    the proposal and conferral cues ('đề nghị UBND tỉnh tặng' / 'theo đề nghị của …, Chủ tịch … quyết định tặng')."""
     v = ctx.atom_view()
-    best = None
-    for r, m in rules.finditer("awards.status", v, ws, s0):
+    target = best = received = None
+    for r, m in rules.finditer("awards.status", v, ws, e0):
+        if m.start() >= s0:
+            continue
         st = r.id.split(".")[2]
         if st == "target":
-            return "target", r.id
-        if best is None or (m.end(), m.end() - m.start()) > (best[1].end(), best[1].end() - best[1].start()):
+            target = target or (r, m)
+        elif st == "received":
+            received = (r, m)
+        elif best is None or (m.end(), m.end() - m.start()) > (best[1].end(), best[1].end() - best[1].start()):
             best = (r, m)
+    if target and (received is None or received[1].start() < target[1].start()):
+        return "target", target[0].id
+    if target and best is None:
+        return "conferred", received[0].id
     if best and best[0].id.split(".")[2] == "proposed":
         return "proposed", best[0].id
     return "conferred", best[0].id if best else None
@@ -433,13 +445,48 @@ def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int],
     v = ctx.atom_view()
     r, m = rules.search_back("awards.recip_before", v, max(ws, s0 - 300), s0)
     if m:
-        items = [(a.start, a.end, _item_name(ctx, a)) for a in _atoms_in(ctx, *m.span("who"), ITEM_LABELS)]
+        who = _atoms_in(ctx, *m.span("who"), ITEM_LABELS)
+        titles = [(a.end, a.value.title_end) for a in who if a.label == "PERSON" and a.value.title]
+        # 'Ông A, Giám đốc Sở Tài chính được …': the person, not the agency of his title
+        items = [(a.start, a.end, _item_name(ctx, a)) for a in who if not any(s <= a.start < e for s, e in titles)]
         if items:
             return items, [], r.id
     r, m = rules.search_back("awards.count_before", v, max(ws, s0 - 300), s0)
     if m:
         return [], _counts(ctx, *m.span("count")), r.id
+    r, m = rules.search_back("awards.subject_verb", v, max(ws, s0 - 300), s0)
+    if m and (subject := _clause_subject(ctx, ws, m.start())):
+        return [subject], [], r.id
     return [], [], None
+
+
+def _clause_subject(ctx: Context, ws: int, verb: int) -> tuple[int, int, str] | None:
+    """The subject opening the clause of a verb ('Sở Y tế đã nỗ lực …, hoàn thành … và được tặng'), after an
+    opening adverbial ('Năm 2022, …'): a known agency or person, else a name that starts with a unit head."""
+    f, body = ctx.fold, ctx.body
+    lead, _, _, _ = _name_rx()
+    cs = max(ws, f.rfind(";", ws, verb) + 1, f.rfind(".", ws, verb) + 1 if f.rfind(". ", ws, verb) >= 0 else ws)
+    starts = [cs] + [i + 1 for i in range(cs, verb) if f[i] == ","]
+    for c in starts:
+        c = lead.match(f, LIST_MARK.match(body, c, verb).end(), verb).end()
+        a = _atom_at(ctx, c, ITEM_LABELS)
+        if a is not None:
+            s, e, name = a.start, a.end, _item_name(ctx, a)
+        elif _unit_head().match(body, c):
+            s, e = c, _name_span(ctx, c, verb)
+            name = gazetteers.expand_abbreviations(tidy_name(body[s:e]))
+        else:
+            continue
+        if e <= verb and not re.compile(r"(?<!\w)" + _words_rx("give_verb") + r"(?!\w)").search(f, e, verb):
+            return s, e, name
+        return None
+    return None
+
+
+@cache
+def _unit_head() -> re.Pattern[str]:
+    heads = sorted(rules.word_lists().get("unit_head", ()), key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
 
 
 def _before_quote(ctx: Context, s0: int) -> int:
@@ -534,54 +581,99 @@ def _window(ctx: Context, sents: list[tuple[int, int]], s0: int) -> tuple[int, i
     return ss, se, ss, None
 
 
+@dataclass
+class _Found:
+    """What was read around one award phrase."""
+
+    atom: Atom
+    status: str
+    conferrer: str | None
+    year: int | None
+    recips: list = field(default_factory=list)
+    counts: list = field(default_factory=list)
+    percent: int | float | None = None
+    rules: list = field(default_factory=list)
+    end: int = 0  # how far the award's own phrasing ran (conferrer, year, recipient list)
+
+
+def _read(ctx: Context, a: Atom, sents: list[tuple[int, int]], state: dict) -> _Found:
+    f = ctx.fold
+    s0, e0 = a.start, a.end
+    ss, se, ws, crule = _window(ctx, sents, s0)
+    status, srule = _status(ctx, ws, s0, e0)
+    clause_start = max(ss, f.rfind(";", ss, s0) + 1)
+    conferrer, after, brule = _conferrer(ctx, clause_start, s0, e0)
+    conferrer = conferrer or state.get(ws) or state.get(ss)  # 'UBND tỉnh tặng Cờ …; tặng Bằng khen …'
+    if conferrer:
+        state[ws] = state[ss] = conferrer
+    year, yrule = _year(ctx, a, status, conferrer, (ss, se, clause_start, after, state.get("prev_end", -1)))
+    ym = YEAR_AFTER.match(f, after)
+    pos = ym.end() if ym else after
+    recips, counts, rrule, rend = _recipients_after(ctx, pos, se)
+    if not recips and not counts:
+        recips, counts, rrule = _recipients_before(ctx, ws, _before_quote(ctx, s0))
+    if len(counts) == 1 and not recips:
+        named, lrule = _named_later(ctx, counts[0], se)
+        if named:
+            recips, counts, rrule = named, [], f"{rrule}+{lrule}"
+    percent = _percent(ctx, clause_start, s0, e0) if status == "target" else None
+    if percent is not None:
+        counts, recips = [], []
+    ev_end = max([e0, *[r[1] for r in recips if r[0] < se + 1]])
+    state["prev_end"] = max(after, ev_end, rend if rend < se else after)
+    return _Found(a, status, conferrer, year, recips, counts, percent, [crule, srule, brule, rrule, yrule],
+                  max(pos, rend if recips or counts else pos))
+
+
+def _coordinated(ctx: Context, found: list[_Found]) -> None:
+    """'tặng Cờ thi đua và Bằng khen cho X', 'X nhận Cờ thi đua và Bằng khen': awards joined by 'và' / ','
+    share the recipients one of them has."""
+    for x, y in zip(found, found[1:], strict=False):
+        r, m = rules.match_at("awards.coordinated", ctx.atom_view(), x.end, y.atom.start)
+        if m is None or m.end() < y.atom.start - 1 or x.status != y.status:
+            continue
+        if not (x.recips or x.counts) and (y.recips or y.counts) and y.recips and y.recips[0][0] > y.atom.start:
+            x.recips, x.rules = list(y.recips), [*x.rules, r.id]
+        elif not (y.recips or y.counts) and x.recips and x.recips[-1][1] <= x.atom.start:
+            y.recips, y.rules = list(x.recips), [*y.rules, r.id]
+
+
 def extract(ctx: Context) -> None:
     _add_atoms(ctx)
-    f, body = ctx.fold, ctx.body
-    sents = sentences(body)
+    sents = sentences(ctx.body)
+    state: dict = {}
+    found = [_read(ctx, a, sents, state) for a in sorted((a for a in ctx.atoms if a.label == "AWARD"), key=lambda a: a.start)]
+    _coordinated(ctx, found)
     records: list[Award] = []
-    last_by_window: dict[int, str] = {}
-    prev_award_end = -1
-    awards = sorted((a for a in ctx.atoms if a.label == "AWARD"), key=lambda a: a.start)
-    for a in awards:
+    for x in found:
+        a = x.atom
         kind, s0, e0 = str(a.value), a.start, a.end
-        ss, se, ws, crule = _window(ctx, sents, s0)
-        status, srule = _status(ctx, ws, s0)
-        clause_start = max(ss, f.rfind(";", ss, s0) + 1)
-        conferrer, after, brule = _conferrer(ctx, clause_start, s0, e0)
-        if conferrer is None:
-            conferrer = last_by_window.get(ws) or last_by_window.get(ss)  # 'UBND tỉnh tặng Cờ …; tặng Bằng khen …'
-        if conferrer:
-            last_by_window[ws] = last_by_window[ss] = conferrer
-        year, yrule = _year(ctx, a, status, conferrer, (ss, se, clause_start, after, prev_award_end))
-        ym = re.compile(r"\s*năm\s+(?:học\s+)?(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?").match(f, after)
-        pos = ym.end() if ym else after
-        recips, counts, rrule, rend = _recipients_after(ctx, pos, se)
-        if not recips and not counts:
-            recips, counts, rrule = _recipients_before(ctx, ws, _before_quote(ctx, s0))
-        if counts and len(counts) == 1 and not recips:
-            named, lrule = _named_later(ctx, counts[0], se)
-            if named:
-                recips, counts, rrule = named, [], f"{rrule}+{lrule}"
-        percent = None
-        pa = PERCENT_AFTER.match(f, e0)
-        pb = PERCENT_BEFORE.search(f[max(clause_start, f.rfind(",", ss, s0) + 1):s0])
-        if pa or pb:
-            percent = _num((pa or pb).group(1))
-            counts, recips = [], []
-        ev_end = max([e0, *[r[1] for r in recips if r[0] < se + 1]])
-        prev_award_end = max(after, ev_end, rend if rend < se else after)
-        ev = ctx.evidence(min(s0, *[r[0] for r in recips]) if recips and min(r[0] for r in recips) >= ws else s0, ev_end)
-        rule = "+".join(x for x in (crule, srule, brule, rrule, yrule) if x) or None
-        award_name = tidy_name(body[s0:e0])
-        if recips:
-            for _rs, _re, name in recips:
-                records.append(Award(kind, conferrer, tidy_name(name), None, None, status, year, ev, award_name, rule))
-        elif counts:
-            for c in counts:
-                records.append(Award(kind, conferrer, None, c, None, status, year, ev, award_name, rule))
+        starts = [r[0] for r in x.recips if abs(r[0] - s0) < 400]
+        ends = [r[1] for r in x.recips if abs(r[1] - e0) < 400]
+        ev = ctx.evidence(min([s0, *starts]), max([e0, *ends]))
+        rule = "+".join(r for r in x.rules if r) or None
+        award_name = tidy_name(ctx.body[s0:e0])
+        base = dict(kind=kind, conferred_by=x.conferrer, status=x.status, year=x.year, evidence=ev,
+                    award_name=award_name, rule=rule)
+        if x.recips:
+            records += [Award(recipient=tidy_name(n), count=None, percent=None, **base) for _s, _e, n in x.recips]
+        elif x.counts:
+            records += [Award(recipient=None, count=c, percent=None, **base) for c in x.counts]
         else:
-            records.append(Award(kind, conferrer, None, None, percent, status, year, ev, award_name, rule))
+            records.append(Award(recipient=None, count=None, percent=x.percent, **base))
     ctx.records["awards"] = _dedupe(records)
+
+
+def _percent(ctx: Context, clause_start: int, s0: int, e0: int) -> int | float | None:
+    """A target's share: 'Lao động tiên tiến 95%', '100% cá nhân đạt danh hiệu …' (no other award between)."""
+    pa = PERCENT_AFTER.match(ctx.fold, e0)
+    if pa:
+        return _num(pa.group(1))
+    start = max(clause_start, s0 - 80)
+    found = list(PERCENT.finditer(ctx.fold, start, s0))
+    if found and not _atoms_in(ctx, found[-1].end(), s0, ("AWARD",)):
+        return _num(found[-1].group(1))
+    return None
 
 
 def _num(s: str) -> int | float:
