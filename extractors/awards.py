@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import gazetteers
 from extractors import rules
@@ -82,7 +82,7 @@ def _count_rx() -> re.Pattern[str]:
 @cache
 def _name_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(lead, stop word, 'và' + a new head, plural 'X các huyện:') for the recipient walker."""
-    lead = re.compile(r"(?:" + _words_rx("recipient_lead") + r"(?:\s*:\s*|\s+))*", re.I)
+    lead = re.compile(r"(?:" + _words_rx("recipient_lead") + r"(?:\s*[:,]\s*|\s+))*", re.I)
     stop = re.compile(r"(?<!\w)" + _words_rx("name_stop") + r"(?!\w)")
     heads = sorted(rules.word_lists().get("unit_head", ()), key=len, reverse=True)
     new_head = re.compile(r"\s+và\s+(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
@@ -232,6 +232,25 @@ WORD = re.compile(r"[^\s,;:.()\"“”]+")
 NAME_GAP = re.compile(r"[ \t]+|\n(?=[a-zđà-ỹ])")  # a name runs on over a line break before a lower-case syllable
 
 
+@lru_cache(maxsize=4)
+def _hard_wrapped(body: str) -> bool:
+    """A page whose paragraphs are broken into lines: most line breaks fall inside a sentence."""
+    breaks = re.findall(r"(\S)[ \t]*\n[ \t]*(\S)", body)
+    inside = [b for b in breaks if b[0] not in ".!?:;…\"”)" and b[1].isalpha()]
+    lower = [b for b in inside if b[1].islower()]
+    return len(breaks) >= 4 and len(inside) >= 0.6 * len(breaks) and len(lower) >= 2
+
+
+def _wrapped(body: str, pos: int, end: int) -> re.Match | None:
+    """A line break inside a hard-wrapped paragraph (no closing mark, no new head after it) is a space."""
+    m = re.compile(r"[ \t]*\n[ \t]*").match(body, pos, end)
+    if not m or not _hard_wrapped(body) or body[pos - 1:pos] in ".!?:;…\"”)":
+        return None
+    if _unit_head().match(body, m.end()) or not body[m.end():m.end() + 1].isalpha():
+        return None
+    return m
+
+
 def _name_span(ctx: Context, pos: int, end: int) -> int:
     """End of a capitalised name written without a known head: up to a separator, a stop word, another atom
     or 'và' + a new head; a province ('… tỉnh Lâm Đồng') ends it."""
@@ -252,11 +271,19 @@ def _name_span(ctx: Context, pos: int, end: int) -> int:
                 stop.match(f, g.end()) or _give_rx().match(f, g.end())):
             break  # 'cho Huyện ủy A và tặng …': 'và' joins clauses, not name parts
         last, words = m.end(), words + 1
-        g = NAME_GAP.match(body, last, end)
+        g = NAME_GAP.match(body, last, end) or _wrapped(body, last, end)
         if not g or new_head.match(body, last):
             break
         i = g.end()
     return last
+
+
+def _name_goes_on(ctx: Context, pos: int, end: int) -> int:
+    """A known name that the text continues with capitalised words over a space or a wrapped line."""
+    g = re.compile(r"[ \t]+").match(ctx.body, pos, end) or _wrapped(ctx.body, pos, end)
+    if not g or not ctx.body[g.end():g.end() + 1].isupper() or ctx.atom_view()[g.end()] != ctx.fold[g.end()]:
+        return pos
+    return _name_span(ctx, g.end(), end)
 
 
 def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
@@ -280,6 +307,8 @@ def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
             e_skip = a.value.title_end
         elif a is not None:
             s, e, name = a.start, a.end, _item_name(ctx, a)
+            if a.label == "AGENCY" and (e2 := _name_goes_on(ctx, e, end)) > e:  # 'Ủy ban MTTQ\nViệt Nam huyện X'
+                name, e = f"{name} {tidy_name(body[e:e2])}", e2
             e_skip = e
         elif body[cur:cur + 1].isupper() and not _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")):
             s, e = cur, _name_span(ctx, cur, end)
@@ -442,7 +471,11 @@ def _recipients_after(ctx: Context, pos: int, se: int) -> tuple[list, list[int],
 
 
 def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int], str | None]:
+    """The subject or counts written before the award, back to the previous award ('120 tập thể đạt A, 45 tập thể
+    đạt B': B's count is 45)."""
     v = ctx.atom_view()
+    prev = [a.end for a in ctx.atoms if a.label == "AWARD" and ws <= a.end <= s0 and a.start < s0]
+    ws = max([ws, *prev])
     r, m = rules.search_back("awards.recip_before", v, max(ws, s0 - 300), s0)
     if m:
         who = _atoms_in(ctx, *m.span("who"), ITEM_LABELS)
@@ -565,6 +598,16 @@ def _year(ctx: Context, a: Atom, status: str, conferrer: str | None, bounds: tup
     return _review_year(ctx)
 
 
+def _wrapped_end(ctx: Context, sents: list[tuple[int, int]], se: int) -> int:
+    """A sentence of a hard-wrapped paragraph runs on over its line breaks."""
+    for s, e in sents:
+        if s > se and ctx.body[se:s].strip() == "" and _wrapped(ctx.body, se, s + 1):
+            se = e
+        elif s > se:
+            break
+    return se
+
+
 def _window(ctx: Context, sents: list[tuple[int, int]], s0: int) -> tuple[int, int, int, str | None]:
     """(sentence start, end, window start, rule): a sentence opening 'Trong đó', 'Đồng thời' goes on with the one before."""
     ss, se = sentence_of(sents, s0)
@@ -600,6 +643,7 @@ def _read(ctx: Context, a: Atom, sents: list[tuple[int, int]], state: dict) -> _
     f = ctx.fold
     s0, e0 = a.start, a.end
     ss, se, ws, crule = _window(ctx, sents, s0)
+    se = _wrapped_end(ctx, sents, se)
     status, srule = _status(ctx, ws, s0, e0)
     clause_start = max(ss, f.rfind(";", ss, s0) + 1)
     conferrer, after, brule = _conferrer(ctx, clause_start, s0, e0)
@@ -695,6 +739,10 @@ def _dedupe(records: list[Award]) -> list[Award]:
             continue
         merged.setdefault(k, r)
     out = list(merged.values())
+    # a count restated without its conferrer ('Tặng Kỷ niệm chương cho 265 cá nhân' above the decision)
+    told = {(r.kind, r.status, r.count, key(r.award_name or "")) for r in out if r.count is not None and r.conferred_by}
+    out = [r for r in out if not (r.count is not None and not r.conferred_by
+                                  and (r.kind, r.status, r.count, key(r.award_name or "")) in told)]
     # a year or conferrer written once for a kind holds for its other records ('… tặng cờ thi đua và bằng
     # khen năm 2022' then '… tặng bằng khen cho 03 đơn vị')
     for r in out:
