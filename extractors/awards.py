@@ -23,6 +23,7 @@ Mechanism here, phrasing in data (gazetteers/rules/awards.tsv, words_awards.tsv)
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -111,24 +112,29 @@ def _province_unit() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:tỉnh|thành phố)\s+" + gazetteers.province_alternation() + r"(?!\w)")
 
 
+@cache
+def _ministry_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    variants = sorted((v for _c, vs in gazetteers.departments() for v in vs), key=len, reverse=True)
+    return (re.compile(r"(?:bộ trưởng\s+)?bộ\s+"), re.compile("(?:" + "|".join(flex_pattern(v) for v in variants) + r")(?!\w)"),
+            re.compile(r"(?:[A-ZĐÀ-Ỹ][\w]*)(?:\s+[A-ZĐÀ-Ỹa-zđà-ỹ][\w]*){0,3}"))
+
+
 def _extend_ministry(ctx: Context, start: int, end: int) -> int:
     """'Bộ trưởng Bộ C…' matched lazily: run on over the ministry's name ('Bộ Công an', 'Bộ Lao động – TBXH')."""
-    m = re.compile(r"(?:bộ trưởng\s+)?bộ\s+").match(ctx.fold, start)
+    head, dept, words = _ministry_rx()
+    m = head.match(ctx.fold, start)
     if not m:
         return end
     pos = m.end()
-    for _canon, variants in gazetteers.departments():
-        for v in sorted(variants, key=len, reverse=True):
-            dm = re.compile(flex_pattern(v) + r"(?!\w)").match(ctx.fold, pos)
-            if dm:
-                return dm.end()
-    wm = re.compile(r"(?:[A-ZĐÀ-Ỹ][\w]*)(?:\s+[A-ZĐÀ-Ỹa-zđà-ỹ][\w]*){0,3}").match(ctx.body, pos)
+    if dm := dept.match(ctx.fold, pos):
+        return dm.end()
+    wm = words.match(ctx.body, pos)
     if not wm:
         return end
-    words = wm.group(0).split()
-    return pos + len(" ".join(words[:2]))  # 'Công an', 'Quốc phòng', 'Nội vụ'
+    return pos + len(" ".join(wm.group(0).split()[:2]))  # 'Công an', 'Quốc phòng', 'Nội vụ'
 
 
+@lru_cache(maxsize=512)
 def _canon_conferrer(text: str) -> str | None:
     rx, table = _conferrers()
     t = fold(text).strip()
@@ -191,13 +197,27 @@ def _add_atoms(ctx: Context) -> None:
         ctx.atoms.append(Atom(s, end, "CONFERRER", canon, {"bare": bare}))
 
 
-def _atoms_in(ctx: Context, start: int, end: int, labels: tuple[str, ...]) -> list[Atom]:
+_SORTED: dict[int, tuple[str, list[Atom], list[int]]] = {}
+
+
+def _visible(ctx: Context) -> tuple[list[Atom], list[int]]:
+    """The atoms that show in the atom view, by start (cached while the view stays the same)."""
     v = ctx.atom_view()
-    marks = {LABELS[lab] for lab in labels}
+    got = _SORTED.get(id(ctx))
+    if got is None or got[0] is not v:
+        if len(_SORTED) > 8:
+            _SORTED.clear()
+        atoms = sorted((a for a in ctx.all_atoms() if a.end > a.start and v[a.start] == LABELS[a.label]),
+                       key=lambda a: a.start)
+        got = _SORTED[id(ctx)] = (v, atoms, [a.start for a in atoms])
+    return got[1], got[2]
+
+
+def _atoms_in(ctx: Context, start: int, end: int, labels: tuple[str, ...]) -> list[Atom]:
+    atoms, starts = _visible(ctx)
     out = []
-    for a in ctx.all_atoms():
-        if start <= a.start < end and v[a.start] in marks and a.label in labels and not (
-                a.data.get("bare") and labels == ITEM_LABELS):
+    for a in atoms[bisect_left(starts, start):bisect_left(starts, end)]:
+        if a.label in labels and not (a.data.get("bare") and labels == ITEM_LABELS):
             out.append(a)
     out.sort(key=lambda a: (a.start, -(a.end - a.start)))
     kept: list[Atom] = []
@@ -379,12 +399,25 @@ def _counts(ctx: Context, s: int, e: int) -> list[int]:
 
 
 # ---------------------------------------------------------------- per award
+_MATCHES: dict[tuple[int, str], tuple[str, list]] = {}
+
+
+def _all_matches(ctx: Context, group: str, start: int, end: int) -> list:
+    """The matches of a rule group inside [start, end): found once over the whole atom view, then filtered."""
+    v = ctx.atom_view()
+    got = _MATCHES.get((id(ctx), group))
+    if got is None or got[0] is not v:
+        if len(_MATCHES) > 16:
+            _MATCHES.clear()
+        got = _MATCHES[(id(ctx), group)] = (v, list(rules.finditer(group, v)))
+    return [(r, m) for r, m in got[1] if start <= m.start() and m.end() <= end]
+
+
 def _status(ctx: Context, ws: int, s0: int, e0: int) -> tuple[str, str | None]:
     """A target cue wins unless a receipt cue follows it ('nỗ lực phấn đấu …, được tặng'); else the nearest of
     the proposal and conferral cues ('đề nghị UBND tỉnh tặng' / 'theo đề nghị của …, Chủ tịch … quyết định tặng')."""
-    v = ctx.atom_view()
     target = best = received = None
-    for r, m in rules.finditer("awards.status", v, ws, e0):
+    for r, m in _all_matches(ctx, "awards.status", ws, e0):
         if m.start() >= s0:
             continue
         st = r.id.split(".")[2]
@@ -437,7 +470,7 @@ def _conferrer(ctx: Context, ws: int, s0: int, e0: int) -> tuple[str | None, int
             and (by := _by(ctx, m)):
         return by, m.end(), r.id
     last = None
-    for r, m in rules.finditer("awards.by_delegated", v, ws, s0):
+    for r, m in _all_matches(ctx, "awards.by_delegated", ws, s0):
         last = (r, m)
     if last and (by := _by(ctx, last[1])):
         return by, e0, last[0].id
@@ -530,7 +563,7 @@ def _before_quote(ctx: Context, s0: int) -> int:
     return i if i < s0 and ctx.body[i:s0].strip() else s0
 
 
-def _named_later(ctx: Context, count: int, se: int) -> tuple[list, str | None]:
+def _named_later(ctx: Context, count: int, se: int, sents: list[tuple[int, int]]) -> tuple[list, str | None]:
     """'… cho 4 tập thể.' then '4 tập thể này gồm: A; B; C; D.' names the four."""
     v = ctx.atom_view()
     end = min(len(v), se + 600)
@@ -538,7 +571,7 @@ def _named_later(ctx: Context, count: int, se: int) -> tuple[list, str | None]:
         if _atoms_in(ctx, se, m.start(), ("AWARD",)):
             break
         if _counts(ctx, *m.span("count")) == [count]:
-            ss, e = sentence_of(sentences(ctx.body), m.end())
+            _, e = sentence_of(sents, m.end())
             items = _walk(ctx, m.end(), _list_end(ctx, m.end(), e))
             if len(items) == count:
                 return items, r.id
@@ -553,8 +586,6 @@ def _multi_year() -> tuple[frozenset[str], frozenset[str]]:
 
 def _review_year(ctx: Context) -> tuple[int | None, str | None]:
     """The year the article's meeting reviews ('tổng kết … năm 2022', 'năm học 2017-2018' -> 2017)."""
-    if "_awards_review" in ctx.years:
-        return ctx.years["_awards_review"], None
     v, f = ctx.atom_view(), ctx.fold
     for r, m in rules.finditer("awards.review", v):
         ys, ye = m.span("year")
@@ -565,7 +596,8 @@ def _review_year(ctx: Context) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _year(ctx: Context, a: Atom, status: str, conferrer: str | None, bounds: tuple[int, ...]) -> tuple[int | None, str | None]:
+def _year(ctx: Context, a: Atom, status: str, conferrer: str | None, bounds: tuple[int, ...],
+          state: dict) -> tuple[int | None, str | None]:
     f, body = ctx.fold, ctx.body
     ss, se, clause_start, after, prev_end = bounds
     s0, e0 = a.start, a.end
@@ -595,7 +627,9 @@ def _year(ctx: Context, a: Atom, status: str, conferrer: str | None, bounds: tup
         return None, None
     if PERIOD.search(f, ss, se):
         return None, None
-    return _review_year(ctx)
+    if "review" not in state:
+        state["review"] = _review_year(ctx)
+    return state["review"]
 
 
 def _wrapped_end(ctx: Context, sents: list[tuple[int, int]], se: int) -> int:
@@ -650,14 +684,14 @@ def _read(ctx: Context, a: Atom, sents: list[tuple[int, int]], state: dict) -> _
     conferrer = conferrer or state.get(ws) or state.get(ss)  # 'UBND tỉnh tặng Cờ …; tặng Bằng khen …'
     if conferrer:
         state[ws] = state[ss] = conferrer
-    year, yrule = _year(ctx, a, status, conferrer, (ss, se, clause_start, after, state.get("prev_end", -1)))
+    year, yrule = _year(ctx, a, status, conferrer, (ss, se, clause_start, after, state.get("prev_end", -1)), state)
     ym = YEAR_AFTER.match(f, after)
     pos = ym.end() if ym else after
     recips, counts, rrule, rend = _recipients_after(ctx, pos, se)
     if not recips and not counts:
         recips, counts, rrule = _recipients_before(ctx, ws, _before_quote(ctx, s0))
     if len(counts) == 1 and not recips:
-        named, lrule = _named_later(ctx, counts[0], se)
+        named, lrule = _named_later(ctx, counts[0], se, sents)
         if named:
             recips, counts, rrule = named, [], f"{rrule}+{lrule}"
     percent = _percent(ctx, clause_start, s0, e0) if status == "target" else None
