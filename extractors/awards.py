@@ -41,7 +41,7 @@ PERIOD = re.compile(r"(?:từ năm\s+(?:học\s+)?(?:19|20)\d{2}[^.;]{0,12}?\s+�
                     r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})")
 YEAR_AFTER = re.compile(r"\s*năm\s+(?:học\s+)?(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
 YEAR_RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d{2}")
-LIST_MARK = re.compile(r"[\s\-+•*–]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*)?")
+LIST_MARK = re.compile(r"[\s\-+•*–:]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*)?")
 SEP = re.compile(r"\s*(?:\([^)\n]{0,80}\)\s*)?(?:[,;&]|\bvà\b|\n)\s*")
 ITEM_LABELS = ("AGENCY", "PERSON", "CONFERRER", "PROVINCE")
 COUNT_INTRO = re.compile(LABELS["COUNT"] + "\ue000*" + r"[^;:.\n]{0,30}?\s(?:là|gồm)\s*:?\s*")
@@ -66,6 +66,11 @@ def _kinds() -> re.Pattern[str]:
 @cache
 def _kind_of() -> dict[str, str]:
     return {fold(p): k for p, k in gazetteers.award_kinds()}
+
+
+@cache
+def _not_award() -> re.Pattern[str]:
+    return re.compile(r"\s+" + _words_rx("not_award_after") + r"(?!\w)")
 
 
 @cache
@@ -165,6 +170,8 @@ def _add_atoms(ctx: Context) -> None:
     kinds = _kind_of()
     for m in _kinds().finditer(f):
         e = m.end()
+        if _not_award().match(f, e):  # 'Huy chương Vàng' of a sports games
+            continue
         if cm := _class_rx().match(f, e):  # 'Huân chương Lao động hạng Ba'
             e = cm.end()
         if qm := QUOTED.match(body, e):  # 'Kỷ niệm chương “Vì sự nghiệp …”'
@@ -325,6 +332,8 @@ def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
         if a is not None and a.label == "PERSON" and a.value.title_end > a.end:
             s, e, name = a.start, a.end, _item_name(ctx, a)
             e_skip = a.value.title_end
+        elif a is not None and a.label == "CONFERRER" and _title_rx().match(f, a.start):
+            break  # 'Nguyễn Văn A, Giám đốc Sở Y tế': a title, not another recipient
         elif a is not None:
             s, e, name = a.start, a.end, _item_name(ctx, a)
             if a.label == "AGENCY" and (e2 := _name_goes_on(ctx, e, end)) > e:  # 'Ủy ban MTTQ\nViệt Nam huyện X'
@@ -362,6 +371,11 @@ def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
             break
         cur = nxt
     return items
+
+
+@cache
+def _title_rx() -> re.Pattern[str]:
+    return re.compile(r"(?:phó\s+)?" + _words_rx("person_title") + r"(?!\w)")
 
 
 @cache
