@@ -343,11 +343,6 @@ def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
             s, e = cur, _name_span(ctx, cur, end)
             if e <= s:
                 break
-            pm = plural.match(f, e)
-            if pm and not prefix:  # 'Ủy ban MTTQ Việt Nam các huyện: Thống Nhất, Tân Phú'
-                prefix = tidy_name(body[s:e]) + " " + body[pm.start(1):pm.end(1)]
-                cur = pm.end()
-                continue
             name = gazetteers.expand_abbreviations(tidy_name(body[s:e]))
             e_skip = e
         elif items and semi and (nxt := _skip_description(ctx, cur, end)):
@@ -355,6 +350,11 @@ def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
             continue
         else:
             break
+        pm = plural.match(f, e_skip)
+        if pm and not prefix:  # 'Ủy ban MTTQ Việt Nam các huyện: Thống Nhất, Tân Phú'
+            prefix = name + " " + body[pm.start(1):pm.end(1)]
+            cur = pm.end()
+            continue
         if _give_rx().match(f, e_skip):
             break  # 'và UBND tỉnh tặng …': the subject of the next clause
         if not (a is not None and a.label == "PROVINCE" and items and f[items[-1][1]:s].strip() == ","):
