@@ -100,3 +100,11 @@ def test_count_restated_without_conferrer_merges():
             "cho 120 cá nhân có đóng góp cho tỉnh.")
     got = [r for r in awards(text) if r[4] == 120]
     assert got == [("ky_niem_chuong", "conferred", "Chủ tịch UBND tỉnh", None, 120, None, None)]
+
+
+def test_status_cue_words_are_data():
+    from extractors import rules
+
+    lists = rules.word_lists()
+    assert "đề nghị" in lists["propose_cue"] and "phấn đấu" in lists["target_cue"]
+    assert {r.id.split(".")[2] for r in rules.group("awards.status")} == {"target", "proposed", "conferred", "received"}
