@@ -313,64 +313,66 @@ def _name_goes_on(ctx: Context, pos: int, end: int) -> int:
     return _name_span(ctx, g.end(), end)
 
 
-def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
-    """The recipients listed from `pos`: 'A, B và C', 'A; B; C', '1. A; …\\n2. B', 'Ủy ban X các huyện: A, B'."""
+def _item_at(ctx: Context, cur: int, end: int) -> tuple[int, int, int, str, Atom | None] | None:
+    """(start, end, end of what belongs to it, name, atom) of the recipient written at `cur`, or None."""
     f, body = ctx.fold, ctx.body
+    a = _atom_at(ctx, cur, ITEM_LABELS)
+    if a is not None and a.label == "PERSON" and a.value.title_end > a.end:
+        return a.start, a.end, a.value.title_end, _item_name(ctx, a), a  # 'bà A, Phó Giám đốc Sở B'
+    if a is not None and a.label == "CONFERRER" and _title_rx().match(f, a.start):
+        return None  # 'Nguyễn Văn A, Giám đốc Sở Y tế': a title, not another recipient
+    if a is not None:
+        name, e = _item_name(ctx, a), a.end
+        if a.label == "AGENCY" and (e2 := _name_goes_on(ctx, e, end)) > e:  # 'Ủy ban MTTQ\nViệt Nam huyện X'
+            name, e = f"{name} {tidy_name(body[e:e2])}", e2
+        return a.start, e, e, name, a
+    if body[cur:cur + 1].isupper() and not _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")):
+        e = _name_span(ctx, cur, end)
+        if e > cur:
+            return cur, e, e, gazetteers.expand_abbreviations(tidy_name(body[cur:e])), None
+    return None
+
+
+def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
+    """The recipients listed from `pos`: 'A, B và C', 'A; B; C', '1. A; …\n2. B', 'Ủy ban X các huyện: A, B'."""
+    f = ctx.fold
     lead, _, _, plural = _name_rx()
     items: list[tuple[int, int, str]] = []
     semi = ";" in f[pos:end] or "\n" in f[pos:end]
-    prefix = ""
-    cur = pos
+    prefix, cur = "", pos
     while cur < end:
-        cur = LIST_MARK.match(body, cur, end).end()
+        cur = LIST_MARK.match(ctx.body, cur, end).end()
         if items and (cm := COUNT_INTRO.match(ctx.atom_view(), cur, end)):  # '… và 1 cá nhân là bà A'
             cur = cm.end()
-        cur = lead.match(f, cur, end).end() if items or prefix or not _atom_at(ctx, cur, ("COUNT",)) else cur
-        if cur >= end:
-            break
-        a = _atom_at(ctx, cur, ITEM_LABELS)
-        if a is not None and a.label == "PERSON" and a.value.title_end > a.end:
-            s, e, name = a.start, a.end, _item_name(ctx, a)
-            e_skip = a.value.title_end
-        elif a is not None and a.label == "CONFERRER" and _title_rx().match(f, a.start):
-            break  # 'Nguyễn Văn A, Giám đốc Sở Y tế': a title, not another recipient
-        elif a is not None:
-            s, e, name = a.start, a.end, _item_name(ctx, a)
-            if a.label == "AGENCY" and (e2 := _name_goes_on(ctx, e, end)) > e:  # 'Ủy ban MTTQ\nViệt Nam huyện X'
-                name, e = f"{name} {tidy_name(body[e:e2])}", e2
-            e_skip = e
-        elif body[cur:cur + 1].isupper() and not _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")):
-            s, e = cur, _name_span(ctx, cur, end)
-            if e <= s:
+        if items or prefix or not _atom_at(ctx, cur, ("COUNT",)):
+            cur = lead.match(f, cur, end).end()
+        found = _item_at(ctx, cur, end) if cur < end else None
+        if found is None:  # '1. A; đã có thành tích …;\n2. B': the description between two items
+            if (nxt := _skip_description(ctx, cur, end) if items and semi else None) is None:
                 break
-            name = gazetteers.expand_abbreviations(tidy_name(body[s:e]))
-            e_skip = e
-        elif items and semi and (nxt := _skip_description(ctx, cur, end)):
-            cur = nxt  # '1. A; đã có thành tích …;\n2. B': the description between two items
+            cur = nxt
             continue
-        else:
-            break
-        pm = plural.match(f, e_skip)
-        if pm and not prefix:  # 'Ủy ban MTTQ Việt Nam các huyện: Thống Nhất, Tân Phú'
-            prefix = name + " " + body[pm.start(1):pm.end(1)]
-            cur = pm.end()
+        s, e, e_skip, name, a = found
+        if (pm := plural.match(f, e_skip)) and not prefix:  # 'Ủy ban MTTQ Việt Nam các huyện: Thống Nhất, Tân Phú'
+            prefix, cur = name + " " + ctx.body[pm.start(1):pm.end(1)], pm.end()
             continue
         if _give_rx().match(f, e_skip):
             break  # 'và UBND tỉnh tặng …': the subject of the next clause
         if not (a is not None and a.label == "PROVINCE" and items and f[items[-1][1]:s].strip() == ","):
             items.append((s, e, f"{prefix} {name}" if prefix else name))  # not 'Công an huyện A, tỉnh B'
-        sm = SEP.match(f, e_skip, end)
-        if sm:
-            cur = sm.end()
-            continue
-        if not semi:
-            break
-        # a description after the name ('… thuộc Sở X đã có thành tích …;'): on to the next ';' or line
-        nxt = _skip_description(ctx, e_skip, end)
+        nxt = _after_item(ctx, e_skip, end, semi)
         if nxt is None:
             break
         cur = nxt
     return items
+
+
+def _after_item(ctx: Context, pos: int, end: int, semi: bool) -> int | None:
+    """Where the next recipient may start: after a separator, or past a description of this one ('… thuộc Sở X
+    đã có thành tích …;') in a ';' or line list."""
+    if sm := SEP.match(ctx.fold, pos, end):
+        return sm.end()
+    return _skip_description(ctx, pos, end) if semi else None
 
 
 @cache
@@ -773,44 +775,53 @@ def _num(s: str) -> int | float:
     return int(v) if v.is_integer() else v
 
 
-def _dedupe(records: list[Award]) -> list[Award]:
+def _bare(r: Award) -> bool:
+    return not (r.recipient or r.count is not None or r.percent is not None)
+
+
+def _merge(records: list[Award]) -> list[Award]:
+    """One record per (award, recipient): a restatement adds its year and conferrer to the first."""
     merged: dict[tuple, Award] = {}
     for r in records:
-        k = (r.kind, r.status, key(r.recipient) if r.recipient else None, r.count, r.percent, id(r) if not
-             (r.recipient or r.count is not None or r.percent is not None) else None,
+        k = (r.kind, r.status, key(r.recipient) if r.recipient else None, r.count, r.percent, id(r) if _bare(r) else None,
              # two counts are two awards when their forms or conferrers differ ('hạng Nhất' / 'hạng Ba')
              (key(r.award_name or ""), r.conferred_by) if r.count is not None else None)
         if r.recipient and k in merged:
             o = merged[k]
-            o.year = o.year or r.year
-            o.conferred_by = o.conferred_by or r.conferred_by
+            o.year, o.conferred_by = o.year or r.year, o.conferred_by or r.conferred_by
             continue
         merged.setdefault(k, r)
     out = list(merged.values())
     # a count restated without its conferrer ('Tặng Kỷ niệm chương cho 265 cá nhân' above the decision)
     told = {(r.kind, r.status, r.count, key(r.award_name or "")) for r in out if r.count is not None and r.conferred_by}
-    out = [r for r in out if not (r.count is not None and not r.conferred_by
-                                  and (r.kind, r.status, r.count, key(r.award_name or "")) in told)]
-    # a year or conferrer written once for a kind holds for its other records ('… tặng cờ thi đua và bằng
-    # khen năm 2022' then '… tặng bằng khen cho 03 đơn vị')
+    return [r for r in out if not (r.count is not None and not r.conferred_by
+                                   and (r.kind, r.status, r.count, key(r.award_name or "")) in told)]
+
+
+def _inherit(out: list[Award]) -> None:
+    """A year or conferrer written once for a kind holds for its other records ('… tặng cờ thi đua và bằng khen
+    năm 2022' then '… tặng bằng khen cho 03 đơn vị')."""
     for r in out:
         if r.status == "target":
             continue
         same = [o for o in out if o.kind == r.kind and o.status == r.status and o is not r]
-        if r.conferred_by is None:
-            cs = {o.conferred_by for o in same if o.conferred_by}
-            if len(cs) == 1:
-                r.conferred_by = cs.pop()
-        if r.year is None:
-            ys = {o.year for o in same if o.year
-                  and (o.conferred_by is None or r.conferred_by is None or o.conferred_by == r.conferred_by)}
-            if len(ys) == 1:
-                r.year = ys.pop()
+        cs = {o.conferred_by for o in same if o.conferred_by}
+        if r.conferred_by is None and len(cs) == 1:
+            r.conferred_by = cs.pop()
+        ys = {o.year for o in same if o.year and (o.conferred_by is None or r.conferred_by is None
+                                                  or o.conferred_by == r.conferred_by)}
+        if r.year is None and len(ys) == 1:
+            r.year = ys.pop()
+
+
+def _dedupe(records: list[Award]) -> list[Award]:
+    out = _merge(records)
+    _inherit(out)
     named: dict[tuple, list[Award]] = {}
     for r in out:
         if r.recipient:
             named.setdefault((r.kind, r.status), []).append(r)
-    specific = {(r.kind, r.status) for r in out if r.recipient or r.count is not None or r.percent is not None}
+    specific = {(r.kind, r.status) for r in out if not _bare(r)}
 
     def counted_by_names(r: Award) -> bool:
         """'Có 07 tập thể đạt ...' restates the seven recipients named elsewhere."""
@@ -819,15 +830,12 @@ def _dedupe(records: list[Award]) -> list[Award]:
             and len(same) >= (r.count or 0)
 
     out = [r for r in out if not (r.count is not None and counted_by_names(r))]
-    out = [r for r in out if r.recipient or r.count is not None or r.percent is not None
-           or (r.kind, r.status) not in specific]
-    # one bare record per (kind, status)
+    # a bare mention of a kind that has specific records restates them; one bare record per (kind, status)
     seen, final = set(), []
     for r in out:
-        bare = not (r.recipient or r.count is not None or r.percent is not None)
-        if bare and (r.kind, r.status) in seen:
+        if _bare(r) and ((r.kind, r.status) in specific or (r.kind, r.status) in seen):
             continue
-        if bare:
+        if _bare(r):
             seen.add((r.kind, r.status))
         final.append(r)
     return final
