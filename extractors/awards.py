@@ -336,16 +336,12 @@ def _item_at(ctx: Context, cur: int, end: int) -> tuple[int, int, int, str, Atom
 def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
     """The recipients listed from `pos`: 'A, B và C', 'A; B; C', '1. A; …\n2. B', 'Ủy ban X các huyện: A, B'."""
     f = ctx.fold
-    lead, _, _, plural = _name_rx()
+    plural = _name_rx()[3]
     items: list[tuple[int, int, str]] = []
     semi = ";" in f[pos:end] or "\n" in f[pos:end]
     prefix, cur = "", pos
     while cur < end:
-        cur = LIST_MARK.match(ctx.body, cur, end).end()
-        if items and (cm := COUNT_INTRO.match(ctx.atom_view(), cur, end)):  # '… và 1 cá nhân là bà A'
-            cur = cm.end()
-        if items or prefix or not _atom_at(ctx, cur, ("COUNT",)):
-            cur = lead.match(f, cur, end).end()
+        cur = _item_start(ctx, cur, end, bool(items or prefix))
         found = _item_at(ctx, cur, end) if cur < end else None
         if found is None:  # '1. A; đã có thành tích …;\n2. B': the description between two items
             if (nxt := _skip_description(ctx, cur, end) if items and semi else None) is None:
@@ -365,6 +361,17 @@ def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
             break
         cur = nxt
     return items
+
+
+def _item_start(ctx: Context, cur: int, end: int, listed: bool) -> int:
+    """Past list marks ('1.', '-'), honorifics and 'các tập thể:' to where a recipient's name starts; once a list
+    has begun, also past '… và 1 cá nhân là'."""
+    cur = LIST_MARK.match(ctx.body, cur, end).end()
+    if listed and (cm := COUNT_INTRO.match(ctx.atom_view(), cur, end)):  # '… và 1 cá nhân là bà A'
+        cur = cm.end()
+    if listed or not _atom_at(ctx, cur, ("COUNT",)):
+        cur = _name_rx()[0].match(ctx.fold, cur, end).end()
+    return cur
 
 
 def _after_item(ctx: Context, pos: int, end: int, semi: bool) -> int | None:
