@@ -45,6 +45,7 @@ LIST_MARK = re.compile(r"[\s\-+•*–:]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*)?
 SEP = re.compile(r"\s*(?:\([^)\n]{0,80}\)\s*)?(?:[,;&]|\bvà\b|\n)\s*")
 ITEM_LABELS = ("AGENCY", "PERSON", "CONFERRER", "PROVINCE")
 COUNT_INTRO = re.compile(LABELS["COUNT"] + "\ue000*" + r"[^;:.\n]{0,30}?\s(?:là|gồm)\s*:?\s*")
+HAND_OVER = re.compile(r"(?<!\w)trao(?!\w)")
 INTRO_IN_GAP = re.compile(r"(?<!\w)(?:cho|đối với|gồm|là)(?!\w)")
 
 
@@ -326,7 +327,8 @@ def _item_at(ctx: Context, cur: int, end: int) -> tuple[int, int, int, str, Atom
         if a.label == "AGENCY" and (e2 := _name_goes_on(ctx, e, end)) > e:  # 'Ủy ban MTTQ\nViệt Nam huyện X'
             name, e = f"{name} {tidy_name(body[e:e2])}", e2
         return a.start, e, e, name, a
-    if body[cur:cur + 1].isupper() and not _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")):
+    if body[cur:cur + 1].isupper() and not _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")) \
+            and not _name_rx()[1].match(f, cur) and not _give_rx().match(f, cur) and not _not_name().match(f, cur):
         e = _name_span(ctx, cur, end)
         if e > cur:
             return cur, e, e, gazetteers.expand_abbreviations(tidy_name(body[cur:e])), None
@@ -371,7 +373,7 @@ def _item_start(ctx: Context, cur: int, end: int, listed: bool) -> int:
         cur = cm.end()
     if listed or not _atom_at(ctx, cur, ("COUNT",)):
         cur = _name_rx()[0].match(ctx.fold, cur, end).end()
-    return cur
+    return LIST_MARK.match(ctx.body, cur, end).end()
 
 
 def _after_item(ctx: Context, pos: int, end: int, semi: bool) -> int | None:
@@ -380,6 +382,11 @@ def _after_item(ctx: Context, pos: int, end: int, semi: bool) -> int | None:
     if sm := SEP.match(ctx.fold, pos, end):
         return sm.end()
     return _skip_description(ctx, pos, end) if semi else None
+
+
+@cache
+def _not_name() -> re.Pattern[str]:
+    return re.compile(_words_rx("not_name") + r"(?!\w)")
 
 
 @cache
@@ -400,20 +407,16 @@ def _skip_description(ctx: Context, pos: int, end: int) -> int | None:
     return nxt.end()
 
 
+NUMBERED_LINE = re.compile(r"\n[ \t\n]*(?:\d{1,2}\s*[.)/]|[a-zđ]\s*\))")
+
+
 def _list_end(ctx: Context, pos: int, sent_end: int) -> int:
-    """A numbered list ('gồm:\\n1. ...\\n2. ...') runs past sentence ends until the numbering stops."""
+    """A numbered list ('gồm:\\n1. …\\n2. …') runs past sentence ends while its numbering goes on. (Bulleted lines
+    are left out: on unseen pages they were more often other content than recipients.)"""
     end = sent_end
-    at = pos
-    while True:
-        m = re.compile(r"\n[ \t\-+•*]*\d+\s*[.)]").match(ctx.body, end if end > at else at)
-        if not m:
-            break
-        line_end = ctx.body.find("\n", m.end())
-        at = end = line_end if line_end >= 0 else len(ctx.body)
-    if end == sent_end and ctx.body[pos - 1:pos] == ":" and ctx.body[pos:pos + 1] == "\n":
-        m = re.compile(r"\n[ \t\-+•*]*\d+\s*[.)]").search(ctx.body, pos, pos + 3)
-        if m:
-            return _list_end(ctx, pos, ctx.body.find("\n", m.end()) if ctx.body.find("\n", m.end()) > 0 else len(ctx.body))
+    while m := NUMBERED_LINE.match(ctx.body, end):
+        nl = ctx.body.find("\n", m.end())
+        end = nl if nl >= 0 else len(ctx.body)
     return end
 
 
@@ -459,14 +462,14 @@ def _status(ctx: Context, ws: int, s0: int, e0: int) -> tuple[str, str | None]:
     return "conferred", best[0].id if best else None
 
 
-def _in_title(ctx: Context, a: Atom) -> bool:
+def _in_title(ctx: Context, a: Atom, hands_over: bool = False) -> bool:
     """'đồng chí A, Phó Bí thư Tỉnh ủy trao …': an authority inside a longer title hands over, it does not confer
     ('Chủ tịch UBND tỉnh Hồ Văn Nam ký …' does: the title is the conferrer)."""
     for p in ctx.people:
         if not p.title:
             continue
-        if p.end <= a.start and a.end <= p.title_end and a.start - p.end > 3:
-            return True
+        if p.end <= a.start and a.end <= p.title_end and (a.start - p.end > 3 or hands_over):
+            return True  # 'đồng chí A, Chủ tịch UBND tỉnh trao …' hands over
         if 0 <= p.title_start < a.start and a.end <= p.start:
             return True
     return False
@@ -477,7 +480,7 @@ def _by(ctx: Context, m: re.Match | None) -> str | None:
         return None
     s, e = m.span("by")
     a = _atoms_in(ctx, s, e, ("CONFERRER", "AUTHORITY"))
-    if not a or _in_title(ctx, a[0]):
+    if not a or _in_title(ctx, a[0], bool(HAND_OVER.search(m.group(0)))):
         return None
     if a[0].label == "CONFERRER":
         return str(a[0].value)
@@ -561,7 +564,7 @@ def _clause_subject(ctx: Context, ws: int, verb: int) -> tuple[int, int, str] | 
         a = _atom_at(ctx, c, ITEM_LABELS)
         if a is not None:
             s, e, name = a.start, a.end, _item_name(ctx, a)
-        elif _unit_head().match(body, c):
+        elif _unit_head().match(body, c) and len(body[c:_name_span(ctx, c, verb)].split()) > 1:  # not a bare 'Sở'
             s, e = c, _name_span(ctx, c, verb)
             name = gazetteers.expand_abbreviations(tidy_name(body[s:e]))
         else:
