@@ -308,10 +308,15 @@ def _name_span(ctx: Context, pos: int, end: int) -> int:
 
 def _name_goes_on(ctx: Context, pos: int, end: int) -> int:
     """A known name that the text continues with capitalised words over a space or a wrapped line."""
-    g = re.compile(r"[ \t]+").match(ctx.body, pos, end) or _wrapped(ctx.body, pos, end)
-    if not g or not ctx.body[g.end():g.end() + 1].isupper() or ctx.atom_view()[g.end()] != ctx.fold[g.end()]:
-        return pos
-    return _name_span(ctx, g.end(), end)
+    body = ctx.body
+    g = re.compile(r"[ \t]+").match(body, pos, end) or _wrapped(body, pos, end)
+    if g and body[g.end():g.end() + 1].isupper() and ctx.atom_view()[g.end()] == ctx.fold[g.end()]:
+        return _name_span(ctx, g.end(), end)
+    # a line break before a lower-case syllable is inside the name ('Chi cục Chăn\\nnuôi và Thú y')
+    g = re.compile(r"[ \t]*\n(?=[a-zđà-ỹ])").match(body, pos, end)
+    if g and not _name_rx()[1].match(ctx.fold, g.end()):
+        return _name_span(ctx, g.end(), end)
+    return pos
 
 
 def _item_at(ctx: Context, cur: int, end: int) -> tuple[int, int, int, str, Atom | None] | None:
