@@ -664,10 +664,10 @@ def _year(ctx: Context, a: Atom, status: str, conferrer: str | None, bounds: tup
 
 
 def _wrapped_end(ctx: Context, sents: list[tuple[int, int]], se: int) -> int:
-    """A sentence of a hard-wrapped paragraph runs on over its line breaks."""
+    """A sentence runs on over line breaks inside it (a hard-wrapped paragraph, a line starting in lower case)."""
     for s, e in sents:
-        if s > se and ctx.body[se:s].strip() == "" and _wrapped(ctx.body, se, s + 1):
-            se = e
+        if s > se and ctx.body[se:s].strip() == "" and (_wrapped(ctx.body, se, s + 1) or ctx.body[s:s + 1].islower()):
+            se = e  # a line that starts in lower case goes on with the sentence before it
         elif s > se:
             break
     return se

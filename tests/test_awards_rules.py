@@ -108,3 +108,8 @@ def test_status_cue_words_are_data():
     lists = rules.word_lists()
     assert "đề nghị" in lists["propose_cue"] and "phấn đấu" in lists["target_cue"]
     assert {r.id.split(".")[2] for r in rules.group("awards.status")} == {"target", "proposed", "conferred", "received"}
+
+
+def test_a_known_name_cut_at_a_line_break_goes_on():
+    got = awards("Giám đốc Sở tặng Giấy khen cho Trung tâm Khuyến nông và Chi cục Thủy\nsản thuộc Sở Nông nghiệp tỉnh.")
+    assert any(r[3] and r[3].startswith("Chi cục Thủy") and r[3].endswith("sản") for r in got), got
