@@ -113,3 +113,8 @@ def test_status_cue_words_are_data():
 def test_a_known_name_cut_at_a_line_break_goes_on():
     got = awards("Giám đốc Sở tặng Giấy khen cho Trung tâm Khuyến nông và Chi cục Thủy\nsản thuộc Sở Nông nghiệp tỉnh.")
     assert any(r[3] and r[3].startswith("Chi cục Thủy") and r[3].endswith("sản") for r in got), got
+
+
+def test_a_proposal_to_hand_over_stays_a_proposal():
+    got = awards("Khối thống nhất đề nghị UBND tỉnh trao tặng Cờ thi đua cho Sở Xây dựng.")
+    assert {r[1] for r in got} == {"proposed"}
