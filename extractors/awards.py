@@ -4,9 +4,9 @@ Mechanism here, phrasing in data (gazetteers/rules/awards.tsv, words_awards.tsv)
 - atoms: every award phrase (gazetteers/awards.tsv, with its class 'hạng Ba' and a quoted title) is an
   AWARD atom, every '08 cá nhân' a COUNT atom, every conferring authority (gazetteers/conferrers.tsv) a
   CONFERRER atom; the rules read the atom view;
-- status: a target cue anywhere in the award's sentence, else the nearest proposal or conferral cue
-  before it (`awards.status.*`); a sentence opening with 'Trong đó', 'Đồng thời' … goes on with the
-  previous one (`awards.continues`);
+- status: a target cue before the award in its sentence unless a receipt cue follows it ('nỗ lực phấn
+  đấu …, được tặng'), else the nearest proposal or conferral cue before it (`awards.status.*`); a
+  sentence opening with 'Trong đó', 'Đồng thời' … goes on with the previous one (`awards.continues`);
 - conferrer: 'của X' after the award (`awards.by_after`), 'X tặng' / 'được X tặng' / 'quyết định của X
   về việc tặng' before it (`awards.by_before`), 'thừa ủy quyền của X' in the sentence
   (`awards.by_delegated`), else the previous award's in the same sentence;
@@ -14,7 +14,8 @@ Mechanism here, phrasing in data (gazetteers/rules/awards.tsv, words_awards.tsv)
   walked item by item (known agencies and people, else a capitalised name span); counts ('cho 08 cá nhân
   và 04 tập thể'); the passive subject ('X được UBND tỉnh tặng', 'X vinh dự đón nhận',
   `awards.recip_before`), counts before ('2 tập thể và 1 cá nhân nhận', `awards.count_before`); a later
-  'N tập thể này gồm: …' names the N (`awards.count_list`);
+  'N tập thể này gồm: …' names the N (`awards.count_list`); else the subject opening the clause
+  (`awards.subject_verb`); awards joined by 'và' share recipients (`awards.coordinated`);
 - year: written with the award, else in its clause, else 'Năm 2019,' opening the sentence, else, for
   awards given year by year, the year the meeting reviews (`awards.review`); a period ('từ năm 2014
   đến năm 2018') means no single year. Targets take the sentence's or the planned year.
@@ -47,10 +48,6 @@ ITEM_LABELS = ("AGENCY", "PERSON", "CONFERRER", "PROVINCE")
 COUNT_INTRO = re.compile(LABELS["COUNT"] + "\ue000*" + r"[^;:.\n]{0,30}?\s(?:là|gồm)\s*:?\s*")
 HAND_OVER = re.compile(r"(?<!\w)trao(?!\w)")
 INTRO_IN_GAP = re.compile(r"(?<!\w)(?:cho|đối với|gồm|là)(?!\w)")
-
-
-def f_of(ctx: Context) -> str:
-    return ctx.fold
 
 
 def _words_rx(name: str) -> str:
@@ -497,7 +494,7 @@ def _conferrer(ctx: Context, ws: int, s0: int, e0: int) -> tuple[str | None, int
     v = ctx.atom_view()
     r, m = rules.match_at("awards.by_after", v, e0)
     gap = (e0, m.start("by")) if m else (e0, e0)
-    if m and not _atoms_in(ctx, *gap, ("AWARD", "COUNT", "AGENCY", "PERSON")) and not INTRO_IN_GAP.search(f_of(ctx), *gap) \
+    if m and not _atoms_in(ctx, *gap, ("AWARD", "COUNT", "AGENCY", "PERSON")) and not INTRO_IN_GAP.search(ctx.fold, *gap) \
             and (by := _by(ctx, m)):
         return by, m.end(), r.id
     last = None
