@@ -481,7 +481,8 @@ def _by(ctx: Context, m: re.Match | None) -> str | None:
     if m is None:
         return None
     s, e = m.span("by")
-    a = _atoms_in(ctx, s, e, ("CONFERRER", "AUTHORITY"))
+    # a conferrer the agencies gazetteer also knows ('Công đoàn Viên chức tỉnh') may be hidden under the agency
+    a = [x for x in ctx.atoms if x.label == "CONFERRER" and s <= x.start < e] or _atoms_in(ctx, s, e, ("AUTHORITY",))
     if not a or _in_title(ctx, a[0], bool(HAND_OVER.search(m.group(0)))):
         return None
     if a[0].label == "CONFERRER":
@@ -614,13 +615,14 @@ def _multi_year() -> tuple[frozenset[str], frozenset[str]]:
 
 def _review_year(ctx: Context) -> tuple[int | None, str | None]:
     """The year the article's meeting reviews ('tổng kết … năm 2022', 'năm học 2017-2018' -> 2017)."""
-    v, f = ctx.atom_view(), ctx.fold
-    for r, m in rules.finditer("awards.review", v):
-        ys, ye = m.span("year")
-        school = f[max(0, ys - 8):ys].endswith("năm học ")
-        if (YEAR_RANGE_AFTER.match(f, ye) and not school) or PERIOD.search(f, max(0, m.start() - 10), ye + 12):
-            continue
-        return int(f[ys:ye]), r.id
+    title = fold(ctx.meta.title or "")
+    for v, f in ((ctx.atom_view(), ctx.fold), (title, title)):  # the body, else the title
+        for r, m in rules.finditer("awards.review", v):
+            ys, ye = m.span("year")
+            school = f[max(0, ys - 8):ys].endswith("năm học ")
+            if (YEAR_RANGE_AFTER.match(f, ye) and not school) or PERIOD.search(f, max(0, m.start() - 10), ye + 12):
+                continue
+            return int(f[ys:ye]), r.id
     return None, None
 
 
@@ -791,6 +793,10 @@ def _bare(r: Award) -> bool:
     return not (r.recipient or r.count is not None or r.percent is not None)
 
 
+def _reviewed(r: Award) -> bool:
+    return "awards.review" in (r.rule or "")
+
+
 def _merge(records: list[Award]) -> list[Award]:
     """One record per (award, recipient): a restatement adds its year and conferrer to the first."""
     merged: dict[tuple, Award] = {}
@@ -800,7 +806,9 @@ def _merge(records: list[Award]) -> list[Award]:
              (key(r.award_name or ""), r.conferred_by) if r.count is not None else None)
         if r.recipient and k in merged:
             o = merged[k]
-            o.year, o.conferred_by = o.year or r.year, o.conferred_by or r.conferred_by
+            if r.year and (o.year is None or (_reviewed(o) and not _reviewed(r))):
+                o.year = r.year  # a year written with the award beats the meeting's
+            o.conferred_by = o.conferred_by or r.conferred_by
             continue
         merged.setdefault(k, r)
     out = list(merged.values())

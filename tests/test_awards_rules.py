@@ -118,3 +118,9 @@ def test_a_known_name_cut_at_a_line_break_goes_on():
 def test_a_proposal_to_hand_over_stays_a_proposal():
     got = awards("Khối thống nhất đề nghị UBND tỉnh trao tặng Cờ thi đua cho Sở Xây dựng.")
     assert {r[1] for r in got} == {"proposed"}
+
+
+def test_reviewed_year_from_the_title_when_the_body_has_none():
+    got = awards("Tại hội nghị, Khối thống nhất đề nghị UBND tỉnh tặng Cờ thi đua cho Sở Giao thông vận tải.",
+                 title="Khối thi đua các sở kinh tế tổng kết công tác thi đua năm 2021")
+    assert {r[6] for r in got} == {2021}
