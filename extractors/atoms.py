@@ -24,6 +24,7 @@ LABELS: dict[str, str] = {
     "COUNT": "\ue109",  # '08 cá nhân', '30 tập thể'
     "DOCTYPE": "\ue10a",  # a document type as written: 'Quyết định', 'văn bản' (legal refs)
     "DOCNO": "\ue10b",  # a document number with a code: '91/2017/NĐ-CP', '238/KH- KNC' (legal refs)
+    "CONFERRER": "\ue10d",  # who confers an award (gazetteers/conferrers.tsv): 'Chủ tịch nước', 'Chủ tịch UBND tỉnh'
 }
 # what `{ENTITY}` stands for in a rule: anything that can receive an award or hold a role
 GROUPS: dict[str, tuple[str, ...]] = {"ENTITY": ("AGENCY", "PERSON", "PROVINCE")}

@@ -1,41 +1,58 @@
 """Awards: one record per (award, recipient), or per count when only counts are given.
 
-Each award phrase (gazetteers/awards.tsv) is read with its surroundings in the sentence:
-- status from cue words before it (gazetteers/award_status.tsv; target > proposed > conferred);
-- conferring authority from 'của X' after it or 'X tặng/trao' before it (gazetteers/conferrers.tsv),
-  else inherited from the previous award of the same clause ('UBND tỉnh tặng Bằng khen ... và công nhận ...');
-- recipients: agencies or people after 'cho', named lists after 'là' / 'đó là:' / 'gồm:', the
-  subject of 'được nhận', or counts ('08 cá nhân và 04 tập thể', '02 đơn vị được nhận ...');
-- percentages for targets ('Lao động tiên tiến 95%', '30% tập thể đạt ...');
-- the year written with it, else in its clause, else 'Năm 2019,' opening the sentence; targets take
-  the sentence's or the planned year.
+Mechanism here, phrasing in data (gazetteers/rules/awards.tsv, words_awards.tsv):
+- atoms: every award phrase (gazetteers/awards.tsv, with its class 'hạng Ba' and a quoted title) is an
+  AWARD atom, every '08 cá nhân' a COUNT atom, every conferring authority (gazetteers/conferrers.tsv) a
+  CONFERRER atom; the rules read the atom view;
+- status: a target cue before the award in its sentence unless a receipt cue follows it ('nỗ lực phấn
+  đấu …, được tặng'), else the nearest proposal or conferral cue before it (`awards.status.*`); a
+  sentence opening with 'Trong đó', 'Đồng thời' … goes on with the previous one (`awards.continues`);
+- conferrer: 'của X' after the award (`awards.by_after`), 'X tặng' / 'được X tặng' / 'quyết định của X
+  về việc tặng' before it (`awards.by_before`), 'thừa ủy quyền của X' in the sentence
+  (`awards.by_delegated`), else the previous award's in the same sentence;
+- recipients: a list after the award's introducer ('cho', 'đối với', 'gồm:', ':' …, `awards.recip_after`)
+  walked item by item (known agencies and people, else a capitalised name span); counts ('cho 08 cá nhân
+  và 04 tập thể'); the passive subject ('X được UBND tỉnh tặng', 'X vinh dự đón nhận',
+  `awards.recip_before`), counts before ('2 tập thể và 1 cá nhân nhận', `awards.count_before`); a later
+  'N tập thể này gồm: …' names the N (`awards.count_list`); else the subject opening the clause
+  (`awards.subject_verb`); awards joined by 'và' share recipients (`awards.coordinated`);
+- year: written with the award, else in its clause, else 'Năm 2019,' opening the sentence, else, for
+  awards given year by year, the year the meeting reviews (`awards.review`); a period ('từ năm 2014
+  đến năm 2018') means no single year. Targets take the sentence's or the planned year.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import gazetteers
+from extractors import rules
+from extractors.atoms import LABELS, Atom
 from extractors.common import Context, Mention, meeting_years, sentence_of, sentences, years_in
 from pipeline.records import Award
 from pipeline.textnorm import flex_pattern, fold, key, tidy_name
 
-UNIT = r"(?:cá nhân|tập thể|đơn vị|cơ quan|tổ chức|người|đồng chí|công chức|viên chức|trường|xã|phường|huyện|doanh nghiệp)"
-COUNT_AFTER = re.compile(r"\s*(?:cho\s+)?(\d{1,4})\s+" + UNIT + r"(?:(?:\s*,\s*|\s+và\s+)(\d{1,4})\s+" + UNIT + r")?")
-COUNT_BEFORE = re.compile(r"(?:có\s+|từ\s+)?(\d{1,4})\s+" + UNIT + r"(?:\s+trở lên)?(?:\s+[^,;.]{0,60}?)?\s+(?:được\s+)?"
-                          r"(?:đề nghị\s+)?(?:nhận|tặng|trao|đạt|công nhận)(?:\s+danh hiệu)?\s*$")
-# the recipient as subject: 'X được nhận', 'X vinh dự đón nhận', 'X được UBND tỉnh tặng' (not 'X tặng')
-RECEIVE_BEFORE = re.compile(r"\s+(?:đã\s+|cũng\s+)*(?:vinh dự\s+)?(?:(?:được\s+)?(?:đón\s+)?nhận|được\s+(?:[^,;.]{1,40}?\s+)?"
-                            r"(?:tặng thưởng|tặng|trao tặng|trao|công nhận))\s*(?:danh hiệu\s+)?$")
 PERCENT_AFTER = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*%")
-PERCENT_BEFORE = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*%\s+[^,;%]{0,50}$")
-NAMED_INTRO = re.compile(r"\s*(?:,\s*)?(?:đó\s+là|là|gồm|bao gồm|cụ thể)\s*:?\s*")
-VERB = r"(?:trao tặng|tặng thưởng|tặng|trao|khen thưởng|công nhận)"
-PROVINCE_UNIT = re.compile(r"(?:tỉnh|thành phố)\s+" + gazetteers.province_alternation() + r"(?!\w)")
-CLASS = re.compile(r"\s+hạng\s+(?:nhất|nhì|ba|i{1,3})(?!\w)")
-DELEGATED = re.compile(r"(?:thừa ủy quyền|thừa lệnh|được ủy quyền)\s+(?:của\s+)?")
-PERIOD = re.compile(r"(?:từ năm\s+(?:19|20)\d{2}\s+đến(?: năm)?\s+(?:19|20)\d{2}|giai đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})")
+PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s*%")
+QUOTED = re.compile(r"\s*[\"“”][^\"“”\n]{1,80}[\"”“]")
+PERIOD = re.compile(r"(?:từ năm\s+(?:học\s+)?(?:19|20)\d{2}[^.;]{0,12}?\s+đến(?: năm)?(?: học)?\s+(?:19|20)\d{2}|giai đoạn\s+"
+                    r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})")
+YEAR_AFTER = re.compile(r"\s*năm\s+(?:học\s+)?(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
+YEAR_RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d{2}")
+LIST_MARK = re.compile(r"[\s\-+•*–:]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*)?")
+SEP = re.compile(r"\s*(?:\([^)\n]{0,80}\)\s*)?(?:[,;&]|\bvà\b|\n)\s*")
+ITEM_LABELS = ("AGENCY", "PERSON", "CONFERRER", "PROVINCE")
+COUNT_INTRO = re.compile(LABELS["COUNT"] + "\ue000*" + r"[^;:.\n]{0,30}?\s(?:là|gồm)\s*:?\s*")
+HAND_OVER = re.compile(r"(?<!\w)trao(?!\w)")
+INTRO_IN_GAP = re.compile(r"(?<!\w)(?:cho|đối với|gồm|là)(?!\w)")
+
+
+def _words_rx(name: str) -> str:
+    words = sorted(rules.word_lists("awards").get(name, ()), key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in fold(p).split()) for p in words) + ")"
 
 
 @cache
@@ -50,13 +67,31 @@ def _kind_of() -> dict[str, str]:
 
 
 @cache
-def _status_rx() -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for status, cues in gazetteers.award_status_cues():
-        alts = "|".join(re.escape(fold(c)) for c in sorted(cues, key=len, reverse=True))
-        out.append((status, re.compile(r"(?<![\w])(?<!chương )(?<!quá )(?<!ghi )(?<!tiếp )(?:" + alts +
-                                       r")(?!\w)(?! bày)")))
-    return out
+def _not_award() -> re.Pattern[str]:
+    return re.compile(r"\s+" + _words_rx("not_award_after") + r"(?!\w)")
+
+
+@cache
+def _class_rx() -> re.Pattern[str]:
+    return re.compile(r"\s+" + _words_rx("award_class") + r"(?!\w)")
+
+
+@cache
+def _count_rx() -> re.Pattern[str]:
+    unit = _words_rx("count_unit")
+    return re.compile(r"(?<![\w.,/])(\d{1,3}(?:\.\d{3})+|\d{1,5})(?![\d/%])\s+" + unit +
+                      r"(?:\s+(?:và|,)\s+" + unit + r")?(?!\w)")
+
+
+@cache
+def _name_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(lead, stop word, 'và' + a new head, plural 'X các huyện:') for the recipient walker."""
+    lead = re.compile(r"(?:" + _words_rx("recipient_lead") + r"(?:\s*[:,]\s*|\s+))*", re.I)
+    stop = re.compile(r"(?<!\w)" + _words_rx("name_stop") + r"(?!\w)")
+    heads = sorted(rules.word_lists("awards").get("unit_head", ()), key=len, reverse=True)
+    new_head = re.compile(r"\s+và\s+(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
+    plural = re.compile(r"\s+các\s+(" + _words_rx("plural_unit") + r")\s*:\s*")
+    return lead, stop, new_head, plural
 
 
 @cache
@@ -67,28 +102,42 @@ def _conferrers() -> tuple[re.Pattern[str], dict[str, str]]:
         p = pat.rstrip("* ").strip()
         table[key(p)] = canon
         alts.append(re.escape(fold(p)) + (r"\s+[\wđ\s&,\-–]+?" if pat.endswith("*") else ""))
-    return re.compile(r"(?:" + "|".join(alts) + r")"), table
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)"), table
+
+
+@cache
+def _province_after() -> re.Pattern[str]:
+    return re.compile(r"\s+(?:tỉnh\s+|thành phố\s+)?" + gazetteers.province_alternation() + r"(?!\w)")
+
+
+@cache
+def _province_unit() -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:tỉnh|thành phố)\s+" + gazetteers.province_alternation() + r"(?!\w)")
+
+
+@cache
+def _ministry_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    variants = sorted((v for _c, vs in gazetteers.departments() for v in vs), key=len, reverse=True)
+    return (re.compile(r"(?:bộ trưởng\s+)?bộ\s+"), re.compile("(?:" + "|".join(flex_pattern(v) for v in variants) + r")(?!\w)"),
+            re.compile(r"(?:[A-ZĐÀ-Ỹ][\w]*)(?:\s+[A-ZĐÀ-Ỹa-zđà-ỹ][\w]*){0,3}"))
 
 
 def _extend_ministry(ctx: Context, start: int, end: int) -> int:
     """'Bộ trưởng Bộ C…' matched lazily: run on over the ministry's name ('Bộ Công an', 'Bộ Lao động – TBXH')."""
-    m = re.compile(r"(?:bộ trưởng\s+)?bộ\s+").match(ctx.fold, start)
+    head, dept, words = _ministry_rx()
+    m = head.match(ctx.fold, start)
     if not m:
         return end
     pos = m.end()
-    for _canon, variants in gazetteers.departments():
-        for v in sorted(variants, key=len, reverse=True):
-            dm = re.compile(flex_pattern(v) + r"(?!\w)").match(ctx.fold, pos)
-            if dm:
-                return dm.end()
-    wm = re.compile(r"(?:[A-ZĐÀ-Ỹ][\w]*)(?:\s+[A-ZĐÀ-Ỹa-zđà-ỹ][\w]*){0,3}").match(ctx.body, pos)
+    if dm := dept.match(ctx.fold, pos):
+        return dm.end()
+    wm = words.match(ctx.body, pos)
     if not wm:
         return end
-    words = wm.group(0).split()
-    keep = [words[0]] + [w for w in words[1:]][:1]  # 'Công an', 'Quốc phòng', 'Nội vụ'
-    return pos + len(" ".join(keep))
+    return pos + len(" ".join(wm.group(0).split()[:2]))  # 'Công an', 'Quốc phòng', 'Nội vụ'
 
 
+@lru_cache(maxsize=512)
 def _canon_conferrer(text: str) -> str | None:
     rx, table = _conferrers()
     t = fold(text).strip()
@@ -113,263 +162,626 @@ def _canon_conferrer(text: str) -> str | None:
     return None
 
 
-def _status(ctx: Context, sent_start: int, pos: int) -> str:
-    window = ctx.fold[sent_start:pos]
-    for status, rx in _status_rx():
-        if rx.search(window):
-            return status
-    return "conferred"
-
-
-def _conferrer_after(ctx: Context, pos: int) -> tuple[str | None, int]:
-    m = re.match(r"\s*(?:năm\s+\d{4}\s+)?của\s+", ctx.fold[pos:])
-    if not m:
-        return None, pos
-    s = pos + m.end()
+# ---------------------------------------------------------------- atoms
+def _add_atoms(ctx: Context) -> None:
+    f, body = ctx.fold, ctx.body
+    kinds = _kind_of()
+    for m in _kinds().finditer(f):
+        e = m.end()
+        if _not_award().match(f, e):  # 'Huy chương Vàng' of a sports games
+            continue
+        if cm := _class_rx().match(f, e):  # 'Huân chương Lao động hạng Ba'
+            e = cm.end()
+        if qm := QUOTED.match(body, e):  # 'Kỷ niệm chương “Vì sự nghiệp …”'
+            e = qm.end()
+        ctx.atoms.append(Atom(m.start(), e, "AWARD", kinds[m.group(0)]))
+    for m in _count_rx().finditer(f):
+        ctx.atoms.append(Atom(m.start(), m.end(), "COUNT", int(m.group(1).replace(".", ""))))
+    for m in _province_unit().finditer(f):
+        if f[max(0, m.start() - 4):m.start()] == "của ":  # 'Cờ thi đua của tỉnh Lâm Đồng': the conferrer
+            continue
+        ctx.atoms.append(Atom(m.start(), m.end(), "PROVINCE", tidy_name(body[m.start():m.end()])))  # 'cho tỉnh Đắk Lắk'
     rx, _ = _conferrers()
-    cm = rx.match(ctx.fold, s)
-    if not cm:
-        return None, pos
-    end = _extend_ministry(ctx, s, cm.end())
-    cm_end = end
-    pm = re.match(r"\s+(?:tỉnh\s+)?" + gazetteers.province_alternation() + r"(?!\w)", ctx.fold[end:])
-    if pm:
-        end += pm.end()
-    return _canon_conferrer(ctx.body[s:cm_end]), end
+    named = [*ctx.agencies, *ctx.people]
+    for m in rx.finditer(f):
+        s = m.start()
+        bare = m.group(0) == "tỉnh"
+        if bare and f[max(0, s - 4):s] != "của ":  # 'của tỉnh' is the provincial People's Committee
+            continue
+        if not bare and not body[s].isupper():
+            continue
+        end = _extend_ministry(ctx, s, m.end())
+        canon = _canon_conferrer(body[s:end])
+        if canon is None:
+            continue
+        for a in named:  # an agency or person the conferrer's name runs into belongs to it
+            if s < a.start < end < a.end:
+                end = a.end
+        if pm := _province_after().match(f, end):
+            end = pm.end()
+        ctx.atoms.append(Atom(s, end, "CONFERRER", canon, {"bare": bare}))
 
 
-def _conferrer_before(ctx: Context, start: int, pos: int) -> str | None:
-    """'X tặng Bằng khen': X right before the verb, or X opening the clause ('UBND tỉnh tặng ... và công nhận')."""
-    rx, _ = _conferrers()
-    window = ctx.fold[start:pos]
-    prov = gazetteers.province_alternation()
-    pat = re.compile(r"(?P<c>" + rx.pattern + r")(?:\s+(?:tỉnh\s+)?" + prov + r")?(?:\s+(?:cũng|đã|sẽ|vừa|có|quyết định|"
-                     r"ra quyết định|thống nhất|đồng ý))*\s+" + VERB + r"(?:\s+danh hiệu)?\s*$")
-    m = pat.search(window)
-    if m:
-        cs = start + m.start("c")
-        return _canon_conferrer(ctx.body[cs:_extend_ministry(ctx, cs, start + m.end("c"))])
-    if not re.search(r"(?<!\w)" + VERB + r"(?!\w)", window):
+_SORTED: dict[int, tuple[str, list[Atom], list[int]]] = {}
+
+
+def _visible(ctx: Context) -> tuple[list[Atom], list[int]]:
+    """The atoms that show in the atom view, by start (cached while the view stays the same)."""
+    v = ctx.atom_view()
+    got = _SORTED.get(id(ctx))
+    if got is None or got[0] is not v:
+        if len(_SORTED) > 8:
+            _SORTED.clear()
+        atoms = sorted((a for a in ctx.all_atoms() if a.end > a.start and v[a.start] == LABELS[a.label]),
+                       key=lambda a: a.start)
+        got = _SORTED[id(ctx)] = (v, atoms, [a.start for a in atoms])
+    return got[1], got[2]
+
+
+def _atoms_in(ctx: Context, start: int, end: int, labels: tuple[str, ...]) -> list[Atom]:
+    atoms, starts = _visible(ctx)
+    out = []
+    for a in atoms[bisect_left(starts, start):bisect_left(starts, end)]:
+        if a.label in labels and not (a.data.get("bare") and labels == ITEM_LABELS):
+            out.append(a)
+    out.sort(key=lambda a: (a.start, -(a.end - a.start)))
+    kept: list[Atom] = []
+    for a in out:
+        if not kept or a.start >= kept[-1].end:
+            kept.append(a)
+    return kept
+
+
+def _atom_at(ctx: Context, pos: int, labels: tuple[str, ...]) -> Atom | None:
+    found = _atoms_in(ctx, pos, pos + 1, labels)
+    return found[0] if found else None
+
+
+def _item_name(ctx: Context, a: Atom) -> str:
+    if a.label == "PROVINCE":
+        return tidy_name(ctx.body[a.start:a.end])
+    if a.label == "CONFERRER":
+        inside = [m for m in ctx.agencies if a.start <= m.start and m.end <= a.end and m.agency_class != "authority"]
+        if not inside:
+            return str(a.value)
+        m: Mention = inside[-1]  # 'Phó Giám đốc Sở Y tế nhận cờ': the Sở
+    else:
+        m = a.value
+    if m.kind == "agency":
+        m.used = True
+    return ctx.display_name(m)
+
+
+# ---------------------------------------------------------------- recipients
+WORD = re.compile(r"[^\s,;:.()\"“”]+")
+NAME_GAP = re.compile(r"[ \t]+|\n(?=[a-zđà-ỹ])")  # a name runs on over a line break before a lower-case syllable
+
+
+@lru_cache(maxsize=4)
+def _hard_wrapped(body: str) -> bool:
+    """A page whose paragraphs are broken into lines: most line breaks fall inside a sentence."""
+    breaks = re.findall(r"(\S)[ \t]*\n[ \t]*(\S)", body)
+    inside = [b for b in breaks if b[0] not in ".!?:;…\"”)" and b[1].isalpha()]
+    lower = [b for b in inside if b[1].islower()]
+    return len(breaks) >= 4 and len(inside) >= 0.6 * len(breaks) and len(lower) >= 2
+
+
+def _wrapped(body: str, pos: int, end: int) -> re.Match | None:
+    """A line break inside a hard-wrapped paragraph (no closing mark, no new head after it) is a space."""
+    m = re.compile(r"[ \t]*\n[ \t]*").match(body, pos, end)
+    if not m or not _hard_wrapped(body) or body[pos - 1:pos] in ".!?:;…\"”)":
         return None
-    # the subject at the start of the clause or after a list mark: 'như sau: Bộ Lao động – TBXH tặng ...'
-    for cm in re.finditer(r"(?:^|[,;:]\s*)", window):
-        s = cm.end()
-        while s < len(window) and window[s] == " ":
-            s += 1
-        m = rx.match(window, s)
-        if m and re.search(r"(?<!\w)" + VERB + r"(?!\w)", window[m.end():]) and ";" not in window[m.end():]:
-            return _canon_conferrer(ctx.body[start + s:_extend_ministry(ctx, start + s, start + m.end())])
+    if _unit_head().match(body, m.end()) or not body[m.end():m.end() + 1].isalpha():
+        return None
+    return m
+
+
+def _name_span(ctx: Context, pos: int, end: int) -> int:
+    """End of a capitalised name written without a known head: up to a separator, a stop word, another atom
+    or 'và' + a new head; a province ('… tỉnh Lâm Đồng') ends it."""
+    f, body = ctx.fold, ctx.body
+    _, stop, new_head, _ = _name_rx()
+    v = ctx.atom_view()
+    i, words, last = pos, 0, pos
+    while i < end and words < 14:
+        if words and v[i] == LABELS["PROVINCE"]:
+            p = _atom_at(ctx, i, ("PROVINCE",))
+            return p.end if p else last
+        if words and v[i] != f[i]:
+            break  # another atom starts here
+        m = WORD.match(body, i, end)
+        if not m or (words and not m.group(0)[0].isupper() and stop.match(f, i)):
+            break
+        if m.group(0) == "và" and (g := NAME_GAP.match(body, m.end(), end)) and (
+                stop.match(f, g.end()) or _give_rx().match(f, g.end())):
+            break  # 'cho Huyện ủy A và tặng …': 'và' joins clauses, not name parts
+        last, words = m.end(), words + 1
+        g = NAME_GAP.match(body, last, end) or _wrapped(body, last, end)
+        if not g or new_head.match(body, last):
+            break
+        i = g.end()
+    return last
+
+
+def _name_goes_on(ctx: Context, pos: int, end: int) -> int:
+    """A known name that the text continues with capitalised words over a space or a wrapped line."""
+    body = ctx.body
+    g = re.compile(r"[ \t]+").match(body, pos, end) or _wrapped(body, pos, end)
+    if g and body[g.end():g.end() + 1].isupper() and ctx.atom_view()[g.end()] == ctx.fold[g.end()]:
+        return _name_span(ctx, g.end(), end)
+    # a line break before a lower-case syllable is inside the name ('Chi cục Chăn\\nnuôi và Thú y')
+    g = re.compile(r"[ \t]*\n(?=[a-zđà-ỹ])").match(body, pos, end)
+    if g and not _name_rx()[1].match(ctx.fold, g.end()):
+        return _name_span(ctx, g.end(), end)
+    return pos
+
+
+def _item_at(ctx: Context, cur: int, end: int) -> tuple[int, int, int, str, Atom | None] | None:
+    """(start, end, end of what belongs to it, name, atom) of the recipient written at `cur`, or None."""
+    f, body = ctx.fold, ctx.body
+    a = _atom_at(ctx, cur, ITEM_LABELS)
+    if a is not None and a.label == "PERSON" and a.value.title_end > a.end:
+        return a.start, a.end, a.value.title_end, _item_name(ctx, a), a  # 'bà A, Phó Giám đốc Sở B'
+    if a is not None and a.label == "CONFERRER" and _title_rx().match(f, a.start):
+        return None  # 'Nguyễn Văn A, Giám đốc Sở Y tế': a title, not another recipient
+    if a is not None:
+        name, e = _item_name(ctx, a), a.end
+        if a.label == "AGENCY" and (e2 := _name_goes_on(ctx, e, end)) > e:  # 'Ủy ban MTTQ\nViệt Nam huyện X'
+            name, e = f"{name} {tidy_name(body[e:e2])}", e2
+        return a.start, e, e, name, a
+    if body[cur:cur + 1].isupper() and not _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")) \
+            and not _name_rx()[1].match(f, cur) and not _give_rx().match(f, cur) and not _not_name().match(f, cur):
+        e = _name_span(ctx, cur, end)
+        if e > cur:
+            return cur, e, e, gazetteers.expand_abbreviations(tidy_name(body[cur:e])), None
     return None
 
 
-def _clause_end(ctx: Context, pos: int, sent_end: int) -> int:
-    m = re.compile(r"[;:]|\.(?!\d)").search(ctx.fold, pos, sent_end)
-    return m.start() if m else sent_end
-
-
-def _named_items(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
-    """Recipients named in a list: 'là A, B' / 'đó là: A; B; C (huyện X)' / 'gồm:\n1. A; ...'."""
-    body = ctx.body
-    items = []
-    text = body[pos:end]
-    sep = ";" if ";" in text else ","
-    offset = pos
-    for part in re.split(r"(" + re.escape(sep) + r"|\n)", text):
-        if part in (sep, "\n"):
-            offset += len(part)
+def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
+    """The recipients listed from `pos`: 'A, B và C', 'A; B; C', '1. A; …\n2. B', 'Ủy ban X các huyện: A, B'."""
+    f = ctx.fold
+    plural = _name_rx()[3]
+    items: list[tuple[int, int, str]] = []
+    semi = ";" in f[pos:end] or "\n" in f[pos:end]
+    prefix, cur = "", pos
+    while cur < end:
+        cur = _item_start(ctx, cur, end, bool(items or prefix))
+        found = _item_at(ctx, cur, end) if cur < end else None
+        if found is None:  # '1. A; đã có thành tích …;\n2. B': the description between two items
+            if (nxt := _skip_description(ctx, cur, end) if items and semi else None) is None:
+                break
+            cur = nxt
             continue
-        raw = part
-        s = offset + (len(raw) - len(raw.lstrip()))
-        item = raw.strip()
-        nm = re.match(r"\d+\s*[.)]\s*", item)
-        if nm:
-            s += nm.end()
-            item = item[nm.end():]
-        item = re.sub(r"\s*\([^)]*\)\s*", " ", item).strip(" ./")
-        if sep == "," and " và " in item and len(items) == 0 and False:
-            pass
-        for sub in (re.split(r"\s+và\s+(?=[A-ZĐÀ-Ỹ])", item) if sep == "," else [item]):
-            sub = sub.strip(" ./")
-            if not sub or not sub[0].isupper():
-                continue
-            i = body.find(sub, s)
-            i = i if i >= 0 else s
-            a = next((a for a in ctx.agencies if a.start == i), None)
-            if a is not None:
-                a.used = True
-                items.append((a.start, a.end, ctx.display_name(a)))
-            elif len(sub.split()) <= 14:
-                items.append((i, i + len(sub), sub))
-        offset += len(raw)
+        s, e, e_skip, name, a = found
+        if (pm := plural.match(f, e_skip)) and not prefix:  # 'Ủy ban MTTQ Việt Nam các huyện: Thống Nhất, Tân Phú'
+            prefix, cur = name + " " + ctx.body[pm.start(1):pm.end(1)], pm.end()
+            continue
+        if _give_rx().match(f, e_skip):
+            break  # 'và UBND tỉnh tặng …': the subject of the next clause
+        if not (a is not None and a.label == "PROVINCE" and items and f[items[-1][1]:s].strip() == ","):
+            items.append((s, e, f"{prefix} {name}" if prefix else name))  # not 'Công an huyện A, tỉnh B'
+        nxt = _after_item(ctx, e_skip, end, semi)
+        if nxt is None:
+            break
+        cur = nxt
     return items
 
 
-def _entity_list_after(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
-    """Agencies and people right after 'cho', separated by ',', ';' or 'và'."""
-    out = []
-    cur = pos
-    provs = [Mention(m.start(), m.end(), ctx.body[m.start():m.end()], "province")
-             for m in PROVINCE_UNIT.finditer(ctx.fold, pos, end)]
-    ents = sorted([*[a for a in ctx.agencies if a.agency_class != "authority"], *ctx.people, *provs],
-                  key=lambda x: x.start)
-    while cur < end:
-        nxt = next((e for e in ents if e.start >= cur and e.start < end), None)
-        if nxt is None:
-            break
-        gap = ctx.fold[cur:nxt.start]
-        if out and not re.fullmatch(r"\s*(?:[,;]+|và)\s*(?:(?:ông|bà|đồng chí)\s+)?", gap):
-            break
-        if not out and not re.fullmatch(r"\s*(?:(?:ông|bà|đồng chí)\s+)?", gap):
-            break
-        if nxt.kind == "agency":
-            nxt.used = True
-        out.append((nxt.start, nxt.end, ctx.display_name(nxt)))
-        cur = nxt.end
-    return out
+def _item_start(ctx: Context, cur: int, end: int, listed: bool) -> int:
+    """Past list marks ('1.', '-'), honorifics and 'các tập thể:' to where a recipient's name starts; once a list
+    has begun, also past '… và 1 cá nhân là'."""
+    cur = LIST_MARK.match(ctx.body, cur, end).end()
+    if listed and (cm := COUNT_INTRO.match(ctx.atom_view(), cur, end)):  # '… và 1 cá nhân là bà A'
+        cur = cm.end()
+    if listed or not _atom_at(ctx, cur, ("COUNT",)):
+        cur = _name_rx()[0].match(ctx.fold, cur, end).end()
+    return LIST_MARK.match(ctx.body, cur, end).end()
 
 
-def extract(ctx: Context) -> None:
-    f, body = ctx.fold, ctx.body
-    sents = sentences(body)
-    kinds = _kind_of()
-    years = meeting_years(ctx)
-    records: list[Award] = []
-    last_by_clause: dict[int, str] = {}
-    prev_award_end = -1
-    for m in _kinds().finditer(f):
-        kind = kinds[m.group(0)]
-        s0, e0 = m.start(), m.end()
-        if cls := CLASS.match(f, e0):  # 'Huân chương Lao động hạng Ba'
-            e0 = cls.end()
-        ss, se = sentence_of(sents, s0)
-        if ss == se:
-            ss, se = 0, len(f)
-        status = _status(ctx, ss, s0)
-        clause_start = max(ss, f.rfind(";", ss, s0) + 1)
-        conferrer, after = _conferrer_after(ctx, e0)
-        if conferrer is None and (dm := DELEGATED.search(f, ss, s0)):
-            # 'Thừa ủy quyền của Chủ tịch nước, đồng chí A, Chủ tịch UBND tỉnh đã trao ...'
-            rx, _ = _conferrers()
-            if cm := rx.match(f, dm.end()):
-                conferrer = _canon_conferrer(body[dm.end():cm.end()])
-        if conferrer is None:
-            conferrer = _conferrer_before(ctx, clause_start, s0)
-        if conferrer is None:
-            conferrer = last_by_clause.get(ss)  # 'đề nghị UBND tỉnh tặng Cờ thi đua ...; tặng Bằng khen cho ...'
-        if conferrer:
-            last_by_clause[ss] = conferrer
-        # year
-        year = None
-        ym = re.match(r"\s*(?:năm\s+((?:19|20)\d{2}))", f[after:])
-        if ym:
-            year = int(ym.group(1))
-            after_y = after + ym.end()
-        else:
-            after_y = after
-        cend = _clause_end(ctx, after_y, se)
-        if year is None and status != "target" and not PERIOD.search(f, e0, cend):
-            ys = years_in(body[e0:cend])
-            year = ys[0] if ys else None
-        if year is None:
-            sm = re.match(r"\s*(?:trong\s+)?năm\s+((?:19|20)\d{2})\s*,", f[ss:])
-            if sm:
-                year = int(sm.group(1))
-        if year is None and status != "target":
-            since = max(clause_start, prev_award_end if prev_award_end > ss else 0)
-            ys = years_in(body[since:s0])  # '02 tập thể ... năm 2019 cũng được tặng Bằng khen'
-            year = ys[-1] if ys else None
-        if year is None and status == "target":
-            ys = years_in(body[ss:se])
-            year = ys[0] if ys else (years.get("planned") or years.get("activity"))
-        # recipients, counts, percent
-        recips: list[tuple[int, int, str]] = []
-        counts: list[int] = []
-        percent = None
-        tail = f[after_y:cend]
-        cm = re.match(r"\s*cho\s+", tail)
-        list_end = se
-        if cm:
-            p = after_y + cm.end()
-            cnt = COUNT_AFTER.match(f, p)
-            if cnt:
-                q = cnt.end()
-                intro = re.compile(r"[^;.]{0,200}?(?:đó là|gồm|bao gồm|cụ thể là|cụ thể)\s*:\s*").match(f, q) or \
-                    re.compile(r"[^;:.]{0,40}?" + NAMED_INTRO.pattern).match(f, q)
-                if intro and re.search(r"(là|gồm|cụ thể)", f[q:intro.end()]):
-                    recips = _entity_list_after(ctx, intro.end(), list_end) or \
-                        _named_items(ctx, intro.end(), _list_end(ctx, intro.end(), se))
-                    # '01 tập thể ... là X và 1 cá nhân là bà Y'
-                    more = re.compile(r"\s+và\s+\d+\s+" + UNIT + r"\s+là\s+").match(f, recips[-1][1]) if recips else None
-                    if more:
-                        recips += _entity_list_after(ctx, more.end(), list_end)
-                else:
-                    counts = [int(cnt.group(1))] + ([int(cnt.group(2))] if cnt.group(2) else [])
-            else:
-                recips = _entity_list_after(ctx, p, se)
-        else:
-            cnt = COUNT_AFTER.match(f, after_y)
-            intro = NAMED_INTRO.match(f, after_y)
-            if cnt and not re.match(r"\s*\d+\s*%", f[after_y:]):
-                counts = [int(cnt.group(1))] + ([int(cnt.group(2))] if cnt.group(2) else [])
-            elif intro and re.search(r"(là|gồm)", f[after_y:intro.end()]):
-                recips = _entity_list_after(ctx, intro.end(), se) or \
-                    _named_items(ctx, intro.end(), _list_end(ctx, intro.end(), se))
-        if not recips and not counts:
-            before = f[clause_start:s0]
-            ent = _subject_before(ctx, clause_start, s0)
-            if ent:
-                recips = [ent]
-            elif (cb := COUNT_BEFORE.search(before)):
-                counts = [int(cb.group(1))]
-        pa = PERCENT_AFTER.match(f, e0)
-        pb = PERCENT_BEFORE.search(f[max(clause_start, f.rfind(",", ss, s0) + 1):s0])
-        if pa or pb:
-            percent = _num((pa or pb).group(1))
-            counts, recips = [], []
-        ev_end = max([e0, *[r[1] for r in recips]])
-        prev_award_end = max(after_y, ev_end)
-        ev = ctx.evidence(min(s0, *[r[0] for r in recips]) if recips else s0, ev_end)
-        award_name = tidy_name(body[s0:e0])
-        if recips:
-            for _rs, _re, name in recips:
-                records.append(Award(kind, conferrer, tidy_name(name), None, None, status, year, ev, award_name))
-        elif counts:
-            for c in counts:
-                records.append(Award(kind, conferrer, None, c, None, status, year, ev, award_name))
-        else:
-            records.append(Award(kind, conferrer, None, None, percent, status, year, ev, award_name))
-    ctx.records["awards"] = _dedupe(records)
+def _after_item(ctx: Context, pos: int, end: int, semi: bool) -> int | None:
+    """Where the next recipient may start: after a separator, or past a description of this one ('… thuộc Sở X
+    đã có thành tích …;') in a ';' or line list."""
+    if sm := SEP.match(ctx.fold, pos, end):
+        return sm.end()
+    return _skip_description(ctx, pos, end) if semi else None
+
+
+@cache
+def _not_name() -> re.Pattern[str]:
+    return re.compile(_words_rx("not_name") + r"(?!\w)")
+
+
+@cache
+def _title_rx() -> re.Pattern[str]:
+    return re.compile(r"(?:phó\s+)?" + _words_rx("person_title") + r"(?!\w)")
+
+
+@cache
+def _give_rx() -> re.Pattern[str]:
+    return re.compile(r"\s*(?:" + _words_rx("aux") + r"\s+)?(?:" + _words_rx("give_verb") + r")(?!\w)")
+
+
+def _skip_description(ctx: Context, pos: int, end: int) -> int | None:
+    """Past a description of the last recipient to the next ';' or line, unless it holds another award or clause."""
+    nxt = re.compile(r"[;\n]").search(ctx.fold, pos, end)
+    if nxt is None or _atoms_in(ctx, pos, nxt.start(), ("AWARD", "COUNT")) or _give_rx().match(ctx.fold, pos):
+        return None
+    return nxt.end()
+
+
+NUMBERED_LINE = re.compile(r"\n[ \t\n]*(?:\d{1,2}\s*[.)/]|[a-zđ]\s*\))")
 
 
 def _list_end(ctx: Context, pos: int, sent_end: int) -> int:
-    """A numbered list ('gomo:\\n1. ...\\n2. ...') runs past sentence ends until the numbering stops."""
+    """A numbered list ('gồm:\\n1. …\\n2. …') runs past sentence ends while its numbering goes on. (Bulleted lines
+    are left out: on unseen pages they were more often other content than recipients.)"""
     end = sent_end
-    for m in re.finditer(r"\n\s*\d+\s*[.)]", ctx.body[pos:]):
-        line_end = ctx.body.find("\n", pos + m.end())
-        end = max(end, line_end if line_end >= 0 else len(ctx.body))
+    while m := NUMBERED_LINE.match(ctx.body, end):
+        nl = ctx.body.find("\n", m.end())
+        end = nl if nl >= 0 else len(ctx.body)
     return end
 
 
-def _subject_before(ctx: Context, start: int, pos: int) -> tuple[int, int, str] | None:
-    best = None
-    for e in [*ctx.agencies, *ctx.people]:
-        if e.agency_class == "authority":
+def _counts(ctx: Context, s: int, e: int) -> list[int]:
+    return [int(a.value) for a in _atoms_in(ctx, s, e, ("COUNT",))]
+
+
+# ---------------------------------------------------------------- per award
+_MATCHES: dict[tuple[int, str], tuple[str, list]] = {}
+
+
+def _all_matches(ctx: Context, group: str, start: int, end: int) -> list:
+    """The matches of a rule group inside [start, end): found once over the whole atom view, then filtered."""
+    v = ctx.atom_view()
+    got = _MATCHES.get((id(ctx), group))
+    if got is None or got[0] is not v:
+        if len(_MATCHES) > 16:
+            _MATCHES.clear()
+        got = _MATCHES[(id(ctx), group)] = (v, list(rules.finditer(group, v)))
+    return [(r, m) for r, m in got[1] if start <= m.start() and m.end() <= end]
+
+
+def _status(ctx: Context, ws: int, s0: int, e0: int) -> tuple[str, str | None]:
+    """A target cue wins unless a receipt cue follows it ('nỗ lực phấn đấu …, được tặng'); else the nearest of
+    the proposal and conferral cues ('đề nghị UBND tỉnh tặng' / 'theo đề nghị của …, Chủ tịch … quyết định tặng')."""
+    target = best = received = None
+    for r, m in _all_matches(ctx, "awards.status", ws, e0):
+        if m.start() >= s0:
             continue
-        if start <= e.start and e.end <= pos and RECEIVE_BEFORE.fullmatch(ctx.fold[e.end:pos]):
-            if best is None or e.end > best.end:
-                best = e
-    if best is None:
-        # 'Thanh tra tỉnh được nhận', also through a person's title ('Ông A, Phó Giám đốc Sở Y tế nhận cờ')
-        for p in ctx.people:
-            if p.title and start <= p.start and p.title_end <= pos and RECEIVE_BEFORE.fullmatch(ctx.fold[p.title_end:pos]):
-                inside = [a for a in ctx.agencies if p.end <= a.start and a.end <= p.title_end]
-                if inside:
-                    best = inside[-1]
-    if best is None:
+        st = r.id.split(".")[2]
+        if st == "target":
+            target = target or (r, m)
+        elif st == "received":
+            received = (r, m)
+        elif best is None or (m.end(), m.end() - m.start()) > (best[1].end(), best[1].end() - best[1].start()):
+            best = (r, m)
+    if target and (received is None or received[1].start() < target[1].start()):
+        return "target", target[0].id
+    if target and best is None:
+        return "conferred", received[0].id
+    if best and best[0].id.split(".")[2] == "proposed":
+        return "proposed", best[0].id
+    return "conferred", best[0].id if best else None
+
+
+def _in_title(ctx: Context, a: Atom, hands_over: bool = False) -> bool:
+    """'đồng chí A, Phó Bí thư Tỉnh ủy trao …': an authority inside a longer title hands over, it does not confer
+    ('Chủ tịch UBND tỉnh Hồ Văn Nam ký …' does: the title is the conferrer)."""
+    for p in ctx.people:
+        if not p.title:
+            continue
+        if p.end <= a.start and a.end <= p.title_end and (a.start - p.end > 3 or hands_over):
+            return True  # 'đồng chí A, Chủ tịch UBND tỉnh trao …' hands over
+        if 0 <= p.title_start < a.start and a.end <= p.start:
+            return True
+    return False
+
+
+def _by(ctx: Context, m: re.Match | None) -> str | None:
+    if m is None:
         return None
-    if best.kind == "agency":
-        best.used = True
-    return best.start, best.end, ctx.display_name(best)
+    s, e = m.span("by")
+    # a conferrer the agencies gazetteer also knows ('Công đoàn Viên chức tỉnh') may be hidden under the agency
+    a = [x for x in ctx.atoms if x.label == "CONFERRER" and s <= x.start < e] or _atoms_in(ctx, s, e, ("AUTHORITY",))
+    if not a or _in_title(ctx, a[0], bool(HAND_OVER.search(m.group(0)))):
+        return None
+    if a[0].label == "CONFERRER":
+        return str(a[0].value)
+    return _canon_conferrer(a[0].value.name) or a[0].value.name
+
+
+def _conferrer(ctx: Context, ws: int, s0: int, e0: int) -> tuple[str | None, int, str | None]:
+    """(conferrer, end of what was read after the award, rule id)."""
+    v = ctx.atom_view()
+    r, m = rules.match_at("awards.by_after", v, e0)
+    gap = (e0, m.start("by")) if m else (e0, e0)
+    if m and not _atoms_in(ctx, *gap, ("AWARD", "COUNT", "AGENCY", "PERSON")) and not INTRO_IN_GAP.search(ctx.fold, *gap) \
+            and (by := _by(ctx, m)):
+        return by, m.end(), r.id
+    last = None
+    for r, m in _all_matches(ctx, "awards.by_delegated", ws, s0):
+        last = (r, m)
+    if last and (by := _by(ctx, last[1])):
+        return by, e0, last[0].id
+    r, m = rules.search_back("awards.by_before", v, max(ws, s0 - 220), s0)
+    if by := _by(ctx, m):
+        return by, e0, r.id
+    return None, e0, None
+
+
+def _recipients_after(ctx: Context, pos: int, se: int) -> tuple[list, list[int], str | None, int]:
+    """(named recipients, counts, rule id, end) from what follows the award."""
+    v = ctx.atom_view()
+    for r in rules.group("awards.recip_after"):
+        m = r.rx_at.match(v, pos, se)
+        if not m or _atoms_in(ctx, pos, m.end(), ("AWARD",)):
+            continue
+        if "count" in m.groupdict() and m.group("count"):
+            counts = _counts(ctx, *m.span("count"))
+            named = r.id.endswith("_named")
+            start = m.end() if named else m.end("count")
+            items = _walk(ctx, start, _list_end(ctx, start, se))
+            if items:
+                return items, [], r.id, items[-1][1]
+            if named:
+                continue
+            return [], counts, r.id, m.end()
+        items = _walk(ctx, m.end(), _list_end(ctx, m.end(), se))
+        if items:
+            return items, [], r.id, items[-1][1]
+    return [], [], None, pos
+
+
+def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int], str | None]:
+    """The subject or counts written before the award, back to the previous award ('120 tập thể đạt A, 45 tập thể
+    đạt B': B's count is 45)."""
+    v = ctx.atom_view()
+    prev = [a.end for a in ctx.atoms if a.label == "AWARD" and ws <= a.end <= s0 and a.start < s0]
+    ws = max([ws, *prev])
+    r, m = rules.search_back("awards.recip_before", v, max(ws, s0 - 300), s0)
+    if m:
+        who = _atoms_in(ctx, *m.span("who"), ITEM_LABELS)
+        titles = [(a.end, a.value.title_end) for a in who if a.label == "PERSON" and a.value.title]
+        # 'Ông A, Giám đốc Sở Tài chính được …': the person, not the agency of his title
+        items = [(a.start, a.end, _item_name(ctx, a)) for a in who if not any(s <= a.start < e for s, e in titles)]
+        if items:
+            return items, [], r.id
+    r, m = rules.search_back("awards.count_before", v, max(ws, s0 - 300), s0)
+    if m:
+        return [], _counts(ctx, *m.span("count")), r.id
+    r, m = rules.search_back("awards.subject_verb", v, max(ws, s0 - 300), s0)
+    if m and (subject := _clause_subject(ctx, ws, m.start())):
+        return [subject], [], r.id
+    return [], [], None
+
+
+def _clause_subject(ctx: Context, ws: int, verb: int) -> tuple[int, int, str] | None:
+    """The subject opening the clause of a verb ('Sở Y tế đã nỗ lực …, hoàn thành … và được tặng'), after an
+    opening adverbial ('Năm 2022, …'): a known agency or person, else a name that starts with a unit head."""
+    f, body = ctx.fold, ctx.body
+    lead, _, _, _ = _name_rx()
+    cs = max(ws, f.rfind(";", ws, verb) + 1, f.rfind(".", ws, verb) + 1 if f.rfind(". ", ws, verb) >= 0 else ws)
+    starts = [cs] + [i + 1 for i in range(cs, verb) if f[i] == ","]
+    for c in starts:
+        c = lead.match(f, LIST_MARK.match(body, c, verb).end(), verb).end()
+        a = _atom_at(ctx, c, ITEM_LABELS)
+        if a is not None:
+            s, e, name = a.start, a.end, _item_name(ctx, a)
+        elif _unit_head().match(body, c) and len(body[c:_name_span(ctx, c, verb)].split()) > 1:  # not a bare 'Sở'
+            s, e = c, _name_span(ctx, c, verb)
+            name = gazetteers.expand_abbreviations(tidy_name(body[s:e]))
+        else:
+            continue
+        if e <= verb and not re.compile(r"(?<!\w)" + _words_rx("give_verb") + r"(?!\w)").search(f, e, verb):
+            return s, e, name
+        return None
+    return None
+
+
+@cache
+def _unit_head() -> re.Pattern[str]:
+    heads = sorted(rules.word_lists("awards").get("unit_head", ()), key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
+
+
+def _before_quote(ctx: Context, s0: int) -> int:
+    """Where a cue written before the award ends: before an opening quote ('nhận danh hiệu “Cờ thi đua …”')."""
+    i = s0
+    while i > 0 and ctx.body[i - 1] in "“\"'‘ ":
+        i -= 1
+    return i if i < s0 and ctx.body[i:s0].strip() else s0
+
+
+def _named_later(ctx: Context, count: int, se: int, sents: list[tuple[int, int]]) -> tuple[list, str | None]:
+    """'… cho 4 tập thể.' then '4 tập thể này gồm: A; B; C; D.' names the four."""
+    v = ctx.atom_view()
+    end = min(len(v), se + 600)
+    for r, m in rules.finditer("awards.count_list", v, se, end):
+        if _atoms_in(ctx, se, m.start(), ("AWARD",)):
+            break
+        if _counts(ctx, *m.span("count")) == [count]:
+            _, e = sentence_of(sents, m.end())
+            items = _walk(ctx, m.end(), _list_end(ctx, m.end(), e))
+            if len(items) == count:
+                return items, r.id
+    return [], None
+
+
+@cache
+def _multi_year() -> tuple[frozenset[str], frozenset[str]]:
+    w = rules.word_lists("awards")
+    return frozenset(w.get("multi_year_kind", ())), frozenset(key(c) for c in w.get("multi_year_conferrer", ()))
+
+
+def _review_year(ctx: Context) -> tuple[int | None, str | None]:
+    """The year the article's meeting reviews ('tổng kết … năm 2022', 'năm học 2017-2018' -> 2017)."""
+    title = fold(ctx.meta.title or "")
+    for v, f in ((ctx.atom_view(), ctx.fold), (title, title)):  # the body, else the title
+        for r, m in rules.finditer("awards.review", v):
+            ys, ye = m.span("year")
+            school = f[max(0, ys - 8):ys].endswith("năm học ")
+            if (YEAR_RANGE_AFTER.match(f, ye) and not school) or PERIOD.search(f, max(0, m.start() - 10), ye + 12):
+                continue
+            return int(f[ys:ye]), r.id
+    return None, None
+
+
+def _year(ctx: Context, a: Atom, status: str, conferrer: str | None, bounds: tuple[int, ...],
+          state: dict) -> tuple[int | None, str | None]:
+    f, body = ctx.fold, ctx.body
+    ss, se, clause_start, after, prev_end = bounds
+    s0, e0 = a.start, a.end
+    ym = re.compile(r"\s*năm\s+(?:học\s+)?((?:19|20)\d{2})").match(f, after)
+    if ym:
+        return int(ym.group(1)), None
+    cm = re.compile(r"[;:]|\.(?!\d)").search(f, after, se)
+    cend = cm.start() if cm else se
+    if status == "target":
+        ys = years_in(body[ss:se])
+        years = meeting_years(ctx)
+        return (ys[0] if ys else (years.get("planned") or years.get("activity"))), None
+    if PERIOD.search(f, e0, cend) or PERIOD.search(f, clause_start, s0):
+        return None, None
+    ys = years_in(body[e0:cend])
+    if ys:
+        return ys[0], None
+    sm = re.compile(r"\s*(?:trong\s+)?năm\s+((?:19|20)\d{2})\s*,").match(f, ss)
+    if sm:
+        return int(sm.group(1)), None
+    since = max(clause_start, prev_end if prev_end > ss else 0)
+    ys = years_in(body[since:s0])  # '02 tập thể ... năm 2019 cũng được tặng Bằng khen'
+    if ys:
+        return ys[-1], None
+    kinds, confs = _multi_year()
+    if a.value in kinds or (conferrer and key(conferrer) in confs and a.value != "co_thi_dua"):
+        return None, None
+    if PERIOD.search(f, ss, se):
+        return None, None
+    if "review" not in state:
+        state["review"] = _review_year(ctx)
+    return state["review"]
+
+
+def _wrapped_end(ctx: Context, sents: list[tuple[int, int]], se: int) -> int:
+    """A sentence runs on over line breaks inside it (a hard-wrapped paragraph, a line starting in lower case)."""
+    for s, e in sents:
+        if s > se and ctx.body[se:s].strip() == "" and (_wrapped(ctx.body, se, s + 1) or ctx.body[s:s + 1].islower()):
+            se = e  # a line that starts in lower case goes on with the sentence before it
+        elif s > se:
+            break
+    return se
+
+
+def _window(ctx: Context, sents: list[tuple[int, int]], s0: int) -> tuple[int, int, int, str | None]:
+    """(sentence start, end, window start, rule): a sentence opening 'Trong đó', 'Đồng thời' goes on with the one before."""
+    ss, se = sentence_of(sents, s0)
+    if ss == se:
+        ss, se = 0, len(ctx.fold)
+    cut = ctx.fold.rfind("…", ss, s0)  # '…' glued to the next sentence ('2017-2018…Tại hội nghị')
+    if cut > ss and ctx.body[cut + 1:cut + 2].isupper():
+        ss = cut + 1
+    r, m = rules.match_at("awards.continues", ctx.atom_view(), ss, se)
+    if m and m.start() <= ss + 2:
+        i = sents.index((ss, se)) if (ss, se) in sents else 0
+        if i > 0:
+            return ss, se, sents[i - 1][0], r.id
+    return ss, se, ss, None
+
+
+@dataclass
+class _Found:
+    """What was read around one award phrase."""
+
+    atom: Atom
+    status: str
+    conferrer: str | None
+    year: int | None
+    recips: list = field(default_factory=list)
+    counts: list = field(default_factory=list)
+    percent: int | float | None = None
+    rules: list = field(default_factory=list)
+    end: int = 0  # how far the award's own phrasing ran (conferrer, year, recipient list)
+
+
+def _read(ctx: Context, a: Atom, sents: list[tuple[int, int]], state: dict) -> _Found:
+    f = ctx.fold
+    s0, e0 = a.start, a.end
+    ss, se, ws, crule = _window(ctx, sents, s0)
+    se = _wrapped_end(ctx, sents, se)
+    status, srule = _status(ctx, ws, s0, e0)
+    clause_start = max(ss, f.rfind(";", ss, s0) + 1)
+    conferrer, after, brule = _conferrer(ctx, clause_start, s0, e0)
+    conferrer = conferrer or state.get(ws) or state.get(ss)  # 'UBND tỉnh tặng Cờ …; tặng Bằng khen …'
+    if conferrer:
+        state[ws] = state[ss] = conferrer
+    year, yrule = _year(ctx, a, status, conferrer, (ss, se, clause_start, after, state.get("prev_end", -1)), state)
+    ym = YEAR_AFTER.match(f, after)
+    pos = ym.end() if ym else after
+    recips, counts, rrule, rend = _recipients_after(ctx, pos, se)
+    if not recips and not counts:
+        recips, counts, rrule = _recipients_before(ctx, ws, _before_quote(ctx, s0))
+    if len(counts) == 1 and not recips:
+        named, lrule = _named_later(ctx, counts[0], se, sents)
+        if named:
+            recips, counts, rrule = named, [], f"{rrule}+{lrule}"
+    percent = _percent(ctx, clause_start, s0, e0) if status == "target" else None
+    if percent is not None:
+        counts, recips = [], []
+    ev_end = max([e0, *[r[1] for r in recips if r[0] < se + 1]])
+    state["prev_end"] = max(after, ev_end, rend if rend < se else after)
+    return _Found(a, status, conferrer, year, recips, counts, percent, [crule, srule, brule, rrule, yrule],
+                  max(pos, rend if recips or counts else pos))
+
+
+def _coordinated(ctx: Context, found: list[_Found]) -> None:
+    """'tặng Cờ thi đua và Bằng khen cho X', 'X nhận Cờ thi đua và Bằng khen': awards joined by 'và' / ','
+    share the recipients one of them has."""
+    for x, y in zip(found, found[1:], strict=False):
+        r, m = rules.match_at("awards.coordinated", ctx.atom_view(), x.end, y.atom.start)
+        if m is None or m.end() < y.atom.start - 1 or x.status != y.status:
+            continue
+        if not (x.recips or x.counts) and (y.recips or y.counts) and y.recips and y.recips[0][0] > y.atom.start:
+            x.recips, x.rules = list(y.recips), [*x.rules, r.id]
+        elif not (y.recips or y.counts) and x.recips and x.recips[-1][1] <= x.atom.start:
+            y.recips, y.rules = list(x.recips), [*y.rules, r.id]
+
+
+def extract(ctx: Context) -> None:
+    _add_atoms(ctx)
+    sents = sentences(ctx.body)
+    state: dict = {}
+    found = [_read(ctx, a, sents, state) for a in sorted((a for a in ctx.atoms if a.label == "AWARD"), key=lambda a: a.start)]
+    _coordinated(ctx, found)
+    records: list[Award] = []
+    for x in found:
+        a = x.atom
+        kind, s0, e0 = str(a.value), a.start, a.end
+        starts = [r[0] for r in x.recips if abs(r[0] - s0) < 400]
+        ends = [r[1] for r in x.recips if abs(r[1] - e0) < 400]
+        ev = ctx.evidence(min([s0, *starts]), max([e0, *ends]))
+        rule = "+".join(r for r in x.rules if r) or None
+        award_name = tidy_name(ctx.body[s0:e0])
+        base = dict(kind=kind, conferred_by=x.conferrer, status=x.status, year=x.year, evidence=ev,
+                    award_name=award_name, rule=rule)
+        if x.recips:
+            records += [Award(recipient=tidy_name(n), count=None, percent=None, **base) for _s, _e, n in x.recips]
+        elif x.counts:
+            records += [Award(recipient=None, count=c, percent=None, **base) for c in x.counts]
+        else:
+            records.append(Award(recipient=None, count=None, percent=x.percent, **base))
+    ctx.records["awards"] = _dedupe(records)
+
+
+def _percent(ctx: Context, clause_start: int, s0: int, e0: int) -> int | float | None:
+    """A target's share: 'Lao động tiên tiến 95%', '100% cá nhân đạt danh hiệu …' (no other award between)."""
+    pa = PERCENT_AFTER.match(ctx.fold, e0)
+    if pa:
+        return _num(pa.group(1))
+    start = max(clause_start, s0 - 80)
+    found = list(PERCENT.finditer(ctx.fold, start, s0))
+    if found and not _atoms_in(ctx, found[-1].end(), s0, ("AWARD",)):
+        return _num(found[-1].group(1))
+    return None
 
 
 def _num(s: str) -> int | float:
@@ -377,30 +789,59 @@ def _num(s: str) -> int | float:
     return int(v) if v.is_integer() else v
 
 
-def _dedupe(records: list[Award]) -> list[Award]:
+def _bare(r: Award) -> bool:
+    return not (r.recipient or r.count is not None or r.percent is not None)
+
+
+def _reviewed(r: Award) -> bool:
+    return "awards.review" in (r.rule or "")
+
+
+def _merge(records: list[Award]) -> list[Award]:
+    """One record per (award, recipient): a restatement adds its year and conferrer to the first."""
     merged: dict[tuple, Award] = {}
     for r in records:
-        k = (r.kind, r.status, key(r.recipient) if r.recipient else None, r.count, r.percent, id(r) if not
-             (r.recipient or r.count is not None or r.percent is not None) else None)
+        k = (r.kind, r.status, key(r.recipient) if r.recipient else None, r.count, r.percent, id(r) if _bare(r) else None,
+             # two counts are two awards when their forms or conferrers differ ('hạng Nhất' / 'hạng Ba')
+             (key(r.award_name or ""), r.conferred_by) if r.count is not None else None)
         if r.recipient and k in merged:
             o = merged[k]
-            o.year = o.year or r.year
+            if r.year and (o.year is None or (_reviewed(o) and not _reviewed(r))):
+                o.year = r.year  # a year written with the award beats the meeting's
             o.conferred_by = o.conferred_by or r.conferred_by
             continue
         merged.setdefault(k, r)
     out = list(merged.values())
-    # a year written once for a kind holds for its other records ('Danh hiệu ... năm 2019' in the title)
+    # a count restated without its conferrer ('Tặng Kỷ niệm chương cho 265 cá nhân' above the decision)
+    told = {(r.kind, r.status, r.count, key(r.award_name or "")) for r in out if r.count is not None and r.conferred_by}
+    return [r for r in out if not (r.count is not None and not r.conferred_by
+                                   and (r.kind, r.status, r.count, key(r.award_name or "")) in told)]
+
+
+def _inherit(out: list[Award]) -> None:
+    """A year or conferrer written once for a kind holds for its other records ('… tặng cờ thi đua và bằng khen
+    năm 2022' then '… tặng bằng khen cho 03 đơn vị')."""
     for r in out:
-        if r.year is None and r.status != "target":
-            ys = {o.year for o in out if o.kind == r.kind and o.status == r.status and o.year
-                  and (o.conferred_by is None or r.conferred_by is None or o.conferred_by == r.conferred_by)}
-            if len(ys) == 1:
-                r.year = ys.pop()
+        if r.status == "target":
+            continue
+        same = [o for o in out if o.kind == r.kind and o.status == r.status and o is not r]
+        cs = {o.conferred_by for o in same if o.conferred_by}
+        if r.conferred_by is None and len(cs) == 1:
+            r.conferred_by = cs.pop()
+        ys = {o.year for o in same if o.year and (o.conferred_by is None or r.conferred_by is None
+                                                  or o.conferred_by == r.conferred_by)}
+        if r.year is None and len(ys) == 1:
+            r.year = ys.pop()
+
+
+def _dedupe(records: list[Award]) -> list[Award]:
+    out = _merge(records)
+    _inherit(out)
     named: dict[tuple, list[Award]] = {}
     for r in out:
         if r.recipient:
             named.setdefault((r.kind, r.status), []).append(r)
-    specific = {(r.kind, r.status) for r in out if r.recipient or r.count is not None or r.percent is not None}
+    specific = {(r.kind, r.status) for r in out if not _bare(r)}
 
     def counted_by_names(r: Award) -> bool:
         """'Có 07 tập thể đạt ...' restates the seven recipients named elsewhere."""
@@ -409,15 +850,12 @@ def _dedupe(records: list[Award]) -> list[Award]:
             and len(same) >= (r.count or 0)
 
     out = [r for r in out if not (r.count is not None and counted_by_names(r))]
-    out = [r for r in out if r.recipient or r.count is not None or r.percent is not None
-           or (r.kind, r.status) not in specific]
-    # one bare record per (kind, status)
+    # a bare mention of a kind that has specific records restates them; one bare record per (kind, status)
     seen, final = set(), []
     for r in out:
-        bare = not (r.recipient or r.count is not None or r.percent is not None)
-        if bare and (r.kind, r.status) in seen:
+        if _bare(r) and ((r.kind, r.status) in specific or (r.kind, r.status) in seen):
             continue
-        if bare:
+        if _bare(r):
             seen.add((r.kind, r.status))
         final.append(r)
     return final

@@ -97,7 +97,9 @@ def _compile(src: str, lists: dict[str, tuple[str, ...]]) -> str:
             words = lists.get(t[1:])
             if words is None:
                 raise RuleError(f"unknown word list {t} (gazetteers/rules/words*.tsv)")
-            rx = "(?:" + "|".join(_words(w) for w in sorted(words, key=len, reverse=True)) + ")"
+            # one boundary check around the alternation (not one per word) lets `re` pick candidates by first letter
+            alts = (r"\s+".join(re.escape(x) for x in fold(w).split()) for w in sorted(words, key=len, reverse=True))
+            rx = r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)"
         elif t.startswith("~"):
             rx = _GAP.format(n=int(t[1:] or 40))
         elif re.fullmatch(r"[,:;()%&/\-]", t):

@@ -169,11 +169,6 @@ def award_kinds() -> tuple[tuple[str, str], ...]:
 
 
 @cache
-def award_status_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((c[0], tuple(c[1].split("|"))) for c in _rows("award_status.tsv", 2))
-
-
-@cache
 def conferrers() -> tuple[tuple[str, str], ...]:
     pairs = [(c[0], c[1]) for c in _rows("conferrers.tsv", 2)]
     return tuple(sorted(pairs, key=lambda x: len(x[0]), reverse=True))

@@ -57,8 +57,9 @@ def test_post_merger_department_targets_and_counts():
     assert [b.name for b in e.blocs] == ["Khối thi đua các cơ quan tham mưu tổng hợp"]
     assert rows(e.bloc_roles, "holder", "role", "year") == {("Sở Nội vụ", "truong_khoi", 2025)}
     aw = rows(e.awards, "kind", "status", "count", "percent", "year")
-    assert {("giay_khen", "conferred", 12, None, None), ("giay_khen", "conferred", 35, None, None),
-            ("lao_dong_tien_tien", "conferred", 120, None, None), ("chien_si_thi_dua", "conferred", 18, None, None),
+    # awards handed over at the 2025 year-end review are for 2025 (the reviewed year, as the labellers read it)
+    assert {("giay_khen", "conferred", 12, None, 2025), ("giay_khen", "conferred", 35, None, 2025),
+            ("lao_dong_tien_tien", "conferred", 120, None, 2025), ("chien_si_thi_dua", "conferred", 18, None, 2025),
             ("lao_dong_tien_tien", "target", None, 100, 2026), ("chien_si_thi_dua", "target", None, 15, 2026)} == aw
     assert {a.conferred_by for a in e.awards if a.status == "conferred"} == {"Giám đốc Sở"}
 
@@ -140,7 +141,8 @@ def test_ministry_conferrer_copula_roles_and_comma_counts():
     aw = rows(e.awards, "kind", "conferred_by", "recipient", "count", "year")
     assert ("huan_chuong", None, "Công an tỉnh", None, 2019) in aw  # 'được tặng thưởng Huân chương ...'
     assert ("bang_khen", "Bộ trưởng Bộ Công an", "Tòa án nhân dân tỉnh", None, 2019) in aw
-    assert {("bang_khen", "Chủ tịch UBND tỉnh", None, 5, None), ("bang_khen", "Chủ tịch UBND tỉnh", None, 10, None)} <= aw
+    # the provincial Bằng khen at the 2019 review are for 2019 (the reviewed year)
+    assert {("bang_khen", "Chủ tịch UBND tỉnh", None, 5, 2019), ("bang_khen", "Chủ tịch UBND tỉnh", None, 10, 2019)} <= aw
     assert e.article.province == "Sóc Trăng" and e.article.province_current == "Cần Thơ"
 
 

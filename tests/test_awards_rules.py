@@ -1,0 +1,126 @@
+"""Award mechanisms the rule examples do not pin down: the recipient walker, statuses, years, counts, merging.
+
+Every sentence here is written for this file (other provinces, names and years than the dev articles).
+"""
+
+from pipeline.extract import extract_body
+from pipeline.records import ArticleMeta
+
+
+def records(text: str, **meta) -> list[tuple]:
+    ex = extract_body("<test>", text, ArticleMeta(**meta))
+    return [(a.kind, a.status, a.conferred_by, a.recipient, a.count, a.percent, a.year) for a in ex.awards]
+
+
+def awards(text: str, **meta) -> set[tuple]:
+    return set(records(text, **meta))
+
+
+def test_one_record_per_recipient_in_a_semicolon_list_with_descriptions():
+    got = awards("Chủ tịch UBND tỉnh tặng Bằng khen cho mỗi tập thể, gồm: Trường Tiểu học Hòa Phú đã có thành tích "
+                 "xuất sắc trong năm học; Trường Mầm non Bông Sen đã có thành tích xuất sắc năm 2021.")
+    assert {r[3] for r in got} == {"Trường Tiểu học Hòa Phú", "Trường Mầm non Bông Sen"}
+
+
+def test_numbered_list_after_a_count():
+    text = ("UBND tỉnh tặng Cờ thi đua cho 02 tập thể, gồm:\n1. Sở Xây dựng; dẫn đầu khối kinh tế năm 2024;\n"
+            "2. Sở Nội vụ; dẫn đầu khối tổng hợp năm 2024.")
+    got = awards(text)
+    assert {r[3] for r in got} == {"Sở Xây dựng", "Sở Nội vụ"} and {r[4] for r in got} == {None}
+
+
+def test_unknown_units_take_the_capitalised_name_up_to_the_separator():
+    got = awards("Ban Thường vụ Tỉnh ủy tặng Bằng khen cho Huyện ủy Đắk Glong và Thị ủy Gia Nghĩa.")
+    assert {(r[2], r[3]) for r in got} == {("Ban Thường vụ Tỉnh ủy", "Huyện ủy Đắk Glong"),
+                                           ("Ban Thường vụ Tỉnh ủy", "Thị ủy Gia Nghĩa")}
+
+
+def test_plural_locality_list_is_expanded():
+    got = awards("Hội nghị đề nghị tặng Giấy khen cho Hội Nông dân các xã: Ea Tu, Hòa Thắng.")
+    assert {r[3] for r in got} == {"Hội Nông dân xã Ea Tu", "Hội Nông dân xã Hòa Thắng"}
+
+
+def test_counts_before_the_award_stay_with_their_own_award():
+    got = awards("Năm 2024, toàn ngành có 85 tập thể đạt danh hiệu Tập thể lao động tiên tiến, "
+                 "31 tập thể đạt danh hiệu Tập thể lao động xuất sắc.")
+    assert {(r[0], r[4]) for r in got} == {("tap_the_lao_dong_tien_tien", 85), ("tap_the_lao_dong_xuat_sac", 31)}
+
+
+def test_two_counts_of_the_same_number_are_two_awards_when_forms_differ():
+    got = records("Hội đồng thống nhất đề nghị: 1 tập thể nhận Huân chương Lao động hạng Nhì; "
+                 "1 cá nhân nhận Huân chương Lao động hạng Ba.")
+    assert len([r for r in got if r[0] == "huan_chuong" and r[4] == 1 and r[1] == "proposed"]) == 2
+
+
+def test_target_yields_to_a_later_receipt():
+    got = awards("Sở Công Thương đã nỗ lực phấn đấu và được tặng Cờ thi đua của UBND tỉnh năm 2020.")
+    assert ("co_thi_dua", "conferred", "UBND tỉnh", "Sở Công Thương", None, None, 2020) in got
+    got = awards("Năm 2025, Sở phấn đấu có 2 đơn vị được đề nghị tặng Cờ thi đua của UBND tỉnh.")
+    assert {r[1] for r in got} == {"target"}
+
+
+def test_a_decision_at_someones_proposal_is_conferred():
+    got = awards("Theo đề nghị của Giám đốc Sở Nội vụ, Chủ tịch UBND tỉnh đã ký quyết định tặng Bằng khen "
+                 "cho Công an huyện Mường Nhé.")
+    assert {r[1] for r in got} == {"conferred"}
+
+
+def test_reviewed_year_for_annual_awards_not_for_orders():
+    text = ("Chiều 20/12, Khối thi đua các cơ quan văn hóa tổ chức hội nghị tổng kết công tác thi đua năm 2024. "
+            "Khối đề nghị UBND tỉnh tặng Cờ thi đua cho Bảo tàng tỉnh và đề nghị Chủ tịch nước tặng Huân chương "
+            "Lao động hạng Ba cho Thư viện tỉnh.")
+    got = {(r[0], r[6]) for r in awards(text)}
+    assert got == {("co_thi_dua", 2024), ("huan_chuong", None)}
+
+
+def test_school_year_and_period():
+    got = awards("Tổng kết năm học 2022-2023, Sở đề nghị tặng Giấy khen cho Trường Tiểu học Phan Chu Trinh.")
+    assert {r[6] for r in got} == {2022}
+    got = awards("Thủ tướng Chính phủ tặng Bằng khen cho bà Lò Thị Mai vì đã có thành tích từ năm 2019 đến năm 2023.")
+    assert {r[6] for r in got} == {None}
+
+
+def test_sports_medals_are_not_awards():
+    assert awards("Đoàn thể thao của tỉnh giành 4 Huy chương Vàng và 6 Huy chương Bạc tại Đại hội.") == set()
+
+
+def test_hard_wrapped_paragraph_keeps_names_whole():
+    text = ("Chiều ngày 14/12, tại hội trường Ủy ban MTTQ Việt Nam huyện Đắk Mil, các đơn vị trong cụm thi\n"
+            "đua số 3 đã tổ chức hội nghị tổng kết công tác thi đua năm 2023 với sự tham dự của lãnh đạo các\n"
+            "Tại hội nghị, các đơn vị trong cụm đã thống nhất đề nghị tặng cờ thi đua năm 2023 cho Ủy ban MTTQ\n"
+            "Việt Nam huyện Krông Nô và đề nghị tặng bằng khen cho Ủy ban MTTQ Việt Nam huyện Cư Jút vì\n"
+            "đã có nhiều thành tích trong công tác Mặt trận của huyện trong cả năm vừa qua của đơn vị.\n"
+            "Hội nghị cũng đã bầu cụm trưởng cho năm sau và thống nhất các nội dung thi đua.")
+    got = {(r[0], r[3]) for r in awards(text)}
+    assert ("co_thi_dua", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Krông Nô") in got
+
+
+def test_count_restated_without_conferrer_merges():
+    text = ("Tặng Kỷ niệm chương cho 120 cá nhân.\nNgày 5-4, Chủ tịch UBND tỉnh ký quyết định tặng Kỷ niệm chương "
+            "cho 120 cá nhân có đóng góp cho tỉnh.")
+    got = [r for r in awards(text) if r[4] == 120]
+    assert got == [("ky_niem_chuong", "conferred", "Chủ tịch UBND tỉnh", None, 120, None, None)]
+
+
+def test_status_cue_words_are_data():
+    from extractors import rules
+
+    lists = rules.word_lists()
+    assert "đề nghị" in lists["propose_cue"] and "phấn đấu" in lists["target_cue"]
+    assert {r.id.split(".")[2] for r in rules.group("awards.status")} == {"target", "proposed", "conferred", "received"}
+
+
+def test_a_known_name_cut_at_a_line_break_goes_on():
+    got = awards("Giám đốc Sở tặng Giấy khen cho Trung tâm Khuyến nông và Chi cục Thủy\nsản thuộc Sở Nông nghiệp tỉnh.")
+    assert any(r[3] and r[3].startswith("Chi cục Thủy") and r[3].endswith("sản") for r in got), got
+
+
+def test_a_proposal_to_hand_over_stays_a_proposal():
+    got = awards("Khối thống nhất đề nghị UBND tỉnh trao tặng Cờ thi đua cho Sở Xây dựng.")
+    assert {r[1] for r in got} == {"proposed"}
+
+
+def test_reviewed_year_from_the_title_when_the_body_has_none():
+    got = awards("Tại hội nghị, Khối thống nhất đề nghị UBND tỉnh tặng Cờ thi đua cho Sở Giao thông vận tải.",
+                 title="Khối thi đua các sở kinh tế tổng kết công tác thi đua năm 2021")
+    assert {r[6] for r in got} == {2021}
