@@ -105,7 +105,7 @@ def test_count_restated_without_conferrer_merges():
 def test_status_cue_words_are_data():
     from extractors import rules
 
-    lists = rules.word_lists()
+    lists = rules.word_lists("awards")
     assert "đề nghị" in lists["propose_cue"] and "phấn đấu" in lists["target_cue"]
     assert {r.id.split(".")[2] for r in rules.group("awards.status")} == {"target", "proposed", "conferred", "received"}
 
