@@ -22,6 +22,7 @@ LABELS: dict[str, str] = {
     "LEGAL": "\ue107",
     "PROVINCE": "\ue108",
     "COUNT": "\ue109",  # '08 cá nhân', '30 tập thể'
+    "NAME": "\ue10a",  # a capitalised name span no other atom covers ('Huyện ủy Krông Búk', 'huyện Đăk Hà')
 }
 # what `{ENTITY}` stands for in a rule: anything that can receive an award or hold a role
 GROUPS: dict[str, tuple[str, ...]] = {"ENTITY": ("AGENCY", "PERSON", "PROVINCE")}

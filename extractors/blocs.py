@@ -232,10 +232,11 @@ def _number(ctx: Context, pos: int) -> tuple[int, str | None, str | None]:
     written = ctx.body[m.end() - len(num):m.end()]
     if not written[0].isdigit() and not written.isupper():
         return pos, None, None  # 'Khối vi ...' is not a roman numeral
-    nxt = re.compile(r"\s+([\w%]+(?:\s+\w+)?)").match(ctx.fold, m.end())
-    if nxt and (nxt.group(1).startswith("%") or any(
+    nxt = re.compile(r"\s*([\w%]+(?:\s+\w+)?)").match(ctx.fold, m.end())
+    if r.id.endswith(".bare") and nxt and not re.fullmatch(r"năm (?:19|20)\d\d", nxt.group(1)) and (
+            nxt.group(1).startswith("%") or any(
             nxt.group(1) == u or nxt.group(1).startswith(u + " ") for u in words().lists["number_unit"])):
-        return pos, None, None
+        return -1, None, None  # 'Khối thi đua 6 tháng đầu năm': a period, and no bloc named
     return m.end(), str(int(num)) if num.isdigit() else num, r.id
 
 
@@ -250,6 +251,8 @@ def _scan(ctx: Context) -> list[BlocMention]:
             continue  # 'Cụm thi đua số 1 khối các huyện': the inner head is part of this name
         upper_head = ctx.body[s].isupper()
         npos, number, nrule = _number(ctx, pos)
+        if npos < 0:
+            continue
         if not (has_td or context or (upper_head and number is not None)):
             continue  # a bare 'Khối …' names a bloc only in an article about blocs
         end = _extent(ctx, npos, has_td, upper_head, number is not None, soft)

@@ -1,96 +1,202 @@
 """Bloc roles: who is Trưởng khối / Phó trưởng khối of which bloc, for which year.
 
-The holder is the agency written next to the role ('Sở Công Thương-Trưởng khối', 'X làm Trưởng
-Khối', 'X (Khối trưởng)', 'Trưởng khối - X', 'trao Cờ Khối trưởng năm 2023 cho X'), the agency in
-the title of the person who holds it ('ông A, Giám đốc Sở Nội vụ – Trưởng Khối'), or the person
-when only a person is named. The year is the one written with the role, else the sentence's only
-year, else the meeting's: the planned year when the role is elected or assigned, the reviewed year
-when it is described.
+The role words are rules (`bloc_roles.role.*`), and so is the holder's phrasing next to them
+(`bloc_roles.holder_*`, gazetteers/rules/bloc_roles.tsv): 'Sở Công Thương-Trưởng khối', 'X làm Trưởng
+Khối', 'X (Khối trưởng)', 'Trưởng khối - X', 'trao Cờ Khối trưởng năm 2023 cho X', 'Khối trưởng <person>'.
+The mechanisms here: a holder is an agency atom, else a capitalised name span (extractors/names.py:
+'huyện Đăk Hà', 'Huyện ủy Krông Búk'); a person stands for the agency in their title, or for
+themselves when only a person is named; a list of holders gives one role each; a holder written
+next to two roles takes the nearer one; the bloc written right after the role is skipped over. The
+year is the one written with the role, else the sentence's only year, else the meeting's: the planned
+year when the role is elected or assigned, the reviewed year when it is described.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
+import gazetteers
+from extractors import atoms as atoms_mod
 from extractors import rules
-from extractors.common import Context, Mention, meeting_years, sentence_of, sentences, years_in
+from extractors.atoms import Atom
+from extractors.blocs import soft_wrapped
+from extractors.common import Context, Mention, meeting_years, sentence_of, sentences
+from extractors.names import name_atoms
 from pipeline.records import BlocRole
-from pipeline.textnorm import key
+from pipeline.textnorm import fold, key, tidy_name
 
-ROLE = re.compile(r"(?P<pho>phó\s+trưởng\s+(?:khối|cụm)|(?:khối|cụm)\s+phó|phó\s+(?:khối|cụm))"
-                  r"|(?P<truong>trưởng\s+(?:khối|cụm)|(?:khối|cụm)\s+trưởng)(?!\w)")
-ELECT = re.compile(r"(bầu|suy tôn|công nhận|giao nhiệm vụ|được giao|trao cờ|phân công|luân phiên)")
+HOLDER_LABELS = ("AGENCY", "AUTHORITY", "NAME", "PERSON")
 
 
-def _by_rule(ctx: Context, group: str, s: int, e: int) -> tuple[Mention, str] | None:
-    """The agency a holder rule of `group` binds to the role at s..e (gazetteers/rules/bloc_roles.tsv)."""
-    v = ctx.atom_view()
+@dataclass
+class _Env:
+    """What every role of one article is bound with: the holder view (atoms plus NAME spans), sentences."""
+
+    view: str
+    atoms: list[Atom]
+    sents: list[tuple[int, int]]
+    text: str  # the body with hard-wrap line breaks as spaces (same length)
+
+
+@dataclass
+class _Cand:
+    holder: str
+    role: str
+    s: int
+    e: int
+    rule: str | None
+    span: tuple[int, int] | None  # the holder atom's span, when bound by a rule
+    dist: int
+
+
+@cache
+def _year_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    lead = "|".join(re.escape(fold(w)) for w in sorted(rules.word_lists().get("role_year", ("năm",)), key=len, reverse=True))
+    y = r"((?:19|20)\d{2})(?!\d)"
+    after = re.compile(rf"\s*(?:tỉnh\s+[^\s,.;]+(?:\s+[^\s,.;]+)?\s+)?(?:{lead})\s+{y}")
+    opening = re.compile(rf"\s*(?:trong\s+)?(?:{lead})\s+{y}\s*,")
+    anywhere = re.compile(rf"(?<!\w)(?:{lead})\s+{y}")
+    return after, opening, anywhere
+
+
+@cache
+def _words(name: str) -> re.Pattern[str]:
+    ws = sorted((fold(w) for w in rules.word_lists().get(name, ())), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ws) + r")(?!\w)")
+
+
+@cache
+def _words_end(name: str) -> re.Pattern[str]:
+    """One of a word list's phrases right before the search end."""
+    return re.compile(_words(name).pattern + r"\s*\Z")
+
+
+def _env(ctx: Context) -> _Env:
+    soft = soft_wrapped(ctx.body)
+    text = re.sub(r"(?<![.!?:;…\n])[^\S\n]*\n(?!\n)", lambda m: " " * len(m.group(0)), ctx.body) if soft else ctx.body
+    base = ctx.all_atoms()
+    taken = [(a.start, a.end) for a in base] + [(m.start(), m.end()) for _, m in rules.finditer("bloc_roles.role", ctx.fold)]
+    names = name_atoms(ctx.body, ctx.fold, taken, soft)
+    every = base + names
+    return _Env(atoms_mod.view(ctx.fold, every), every, sentences(text), text)
+
+
+def _person_agency(ctx: Context, p: Mention) -> Mention | None:
+    """The agency written in a person's title ('bà A, Giám đốc Sở Giáo dục')."""
+    inside = [a for a in ctx.agencies if (p.end <= a.start and a.end <= max(p.title_end, p.end))
+              or (0 <= p.title_start <= a.start and a.end <= p.start)]
+    inside.sort(key=lambda a: (a.start > p.start, a.start))
+    return inside[-1] if inside else None
+
+
+def _holder_name(ctx: Context, a: Atom) -> str:
+    if a.label in ("AGENCY", "AUTHORITY"):
+        a.value.used = True
+        return ctx.display_name(a.value)
+    if a.label == "PERSON":
+        ag = _person_agency(ctx, a.value)
+        if ag is not None:
+            ag.used = True
+            return ctx.display_name(ag)
+        return a.value.name
+    start = a.start
+    for ag in ctx.agencies:  # 'Ban Quản lý dự án đầu tư xây dựng' + 'các công trình Giao thông tỉnh'
+        gap = ctx.body[ag.end:a.start]
+        if 0 < a.start - ag.end <= 40 and _LOWER_GAP.fullmatch(gap) and not any(
+                w in _name_stop() for w in fold(gap).split() if w not in ("các", "những")):
+            start = ag.start
+    return tidy_name(gazetteers.expand_abbreviations(ctx.body[start:a.end]))
+
+
+_LOWER_GAP = re.compile(r"(?:\s+[^\W\d_A-ZÀ-ỸĐ]+){1,4}\s+")
+
+
+@cache
+def _name_stop() -> frozenset[str]:
+    return frozenset(fold(w) for w in rules.word_lists().get("name_stop", ()))
+
+
+def _after_bloc(ctx: Context, s: int, e: int) -> int:
+    """The end of the role, past the bloc written with it ('Cụm trưởng cụm thi đua số 6 năm 2016 cho ...')."""
+    pos = e
+    for bs, be, _ in ctx.blocs:
+        if s <= bs <= e + 2:
+            pos = max(pos, be)
+    return pos
+
+
+def _by_rule(ctx: Context, env: _Env, group: str, s: int, e: int) -> tuple[list[Atom], str] | None:
+    """The holders a rule of `group` binds to the role at s..e (gazetteers/rules/bloc_roles.tsv)."""
     if ".holder_before" in group:
-        rule, m = rules.search_back(group, v, max(0, s - 200), s)
+        rule, m = rules.search_back(group, env.view, max(0, s - 200), s)
     else:
-        rule, m = rules.match_at(group, v, e)
+        rule, m = rules.match_at(group, env.view, _after_bloc(ctx, s, e))
     if m is None:
         return None
-    a = ctx.agency_at(*m.span("holder"))
-    return (a, rule.id) if a is not None else None
+    found = atoms_mod.at(env.atoms, *m.span("holder"), labels=HOLDER_LABELS)
+    return (found, rule.id) if found else None
 
 
-def _holder(ctx: Context, s: int, e: int, sent: tuple[int, int]) -> tuple[str, str | None] | None:
-    """(holder, rule id) of the role at s..e."""
-    f = ctx.fold
-    flag = f[max(0, s - 4):s] == "cờ "
-    if flag:  # 'trao Cờ Khối trưởng năm 2023 cho Sở Giáo dục-Đào tạo'
-        found = _by_rule(ctx, "bloc_roles.holder_after", s, e)
-        if found:
-            found[0].used = True
-            return ctx.display_name(found[0]), found[1]
-        return None
+def _in_title(ctx: Context, s: int) -> tuple[str, str | None] | None:
+    """A role written in a person's title ('ông A, Giám đốc Sở Nội vụ – Trưởng Khối')."""
     for p in ctx.people:
         if p.title and p.end < s < p.title_end:
-            inside = [a for a in ctx.agencies if (p.end <= a.start and a.end <= s)
-                      or (p.title_start >= 0 and p.title_start <= a.start and a.end <= p.start)]
-            inside.sort(key=lambda a: (a.start > p.start, a.start))
-            if inside:
-                inside[-1].used = True
-                return ctx.display_name(inside[-1]), None
+            ag = _person_agency(ctx, p)
+            if ag is not None:
+                ag.used = True
+                return ctx.display_name(ag), None
             return p.name, None
+    return None
+
+
+def _holders(ctx: Context, env: _Env, s: int, e: int, sent: tuple[int, int]) -> list[tuple[str, str | None, Atom | None]]:
+    """(holder, rule id, holder atom) of the role at s..e."""
+    f = ctx.fold
+    if _words_end("role_flag").search(f, max(0, s - 20), s):  # 'trao Cờ Khối trưởng năm 2023 cho Sở Giáo dục-Đào tạo'
+        found = _by_rule(ctx, env, "bloc_roles.holder_after.give", s, e)
+        return [(_holder_name(ctx, a), found[1], a) for a in found[0]] if found else []
+    if t := _in_title(ctx, s):
+        return [(t[0], t[1], None)]
     for group in ("bloc_roles.holder_after.is", "bloc_roles.holder_before", "bloc_roles.holder_after"):
-        if found := _by_rule(ctx, group, s, e):
-            found[0].used = True
-            return ctx.display_name(found[0]), found[1]
+        if found := _by_rule(ctx, env, group, s, e):
+            return [(_holder_name(ctx, a), found[1], a) for a in found[0]]
     # 'thay mặt đơn vị Trưởng khối ..., đồng chí Trưởng Ban Tuyên giáo Tỉnh ủy đề nghị'
-    if re.search(r"(đơn vị|thay mặt)\s*$", f[max(0, s - 15):s]):
+    if _words_end("role_on_behalf").search(f, max(0, s - 20), s):
         m = re.compile(r",\s*(?:đồng chí|ông|bà)\s+").search(f, e, sent[1])
         if m:
             for a in ctx.agencies:
                 if m.end() <= a.start <= m.end() + 30:
                     a.used = True
-                    return ctx.display_name(a), None
-    return None
+                    return [(ctx.display_name(a), None, None)]
+    return []
 
 
-def _year(ctx: Context, s: int, e: int, sent: tuple[int, int]) -> int | None:
-    f = ctx.fold
-    pos = e
-    for bs, be, _ in ctx.blocs:
-        if s <= bs <= e + 2:
-            pos = max(pos, be)
-    m = re.match(r"\s*(?:tỉnh\s+[^\s,.;]+(?:\s+[^\s,.;]+)?\s+)?năm\s+((?:19|20)\d{2})", f[pos:])
+def _only_year(env: _Env) -> int | None:
+    ys = {int(m.group(1)) for m in _year_rx()[2].finditer(fold(env.text))}
+    return ys.pop() if len(ys) == 1 else None
+
+
+def _year(ctx: Context, env: _Env, s: int, e: int, sent: tuple[int, int]) -> int | None:
+    after, opening, anywhere = _year_rx()
+    ft = fold(env.text)
+    m = after.match(ft, _after_bloc(ctx, s, e))
     if m:
         return int(m.group(1))
-    m = re.match(r"\s*(?:trong\s+)?năm\s+((?:19|20)\d{2})\s*,", f[sent[0]:])
+    m = opening.match(ft, sent[0])
     if m:
         return int(m.group(1))
-    ys = set(years_in(ctx.body[sent[0]:sent[1]]))
+    ys = {int(x.group(1)) for x in anywhere.finditer(ft, sent[0], sent[1])}
     if len(ys) == 1:
         return ys.pop()
     years = meeting_years(ctx)
-    elect = ELECT.search(f[max(sent[0], s - 60):s])
+    elect = _words("role_elect").search(ctx.fold, max(sent[0], s - 60), s)
     order = ("planned", "reviewed", "activity") if elect else ("reviewed", "planned", "activity")
     for k in order:
         if k in years:
             return years[k]
-    return None
+    return _only_year(env)
 
 
 def _bloc(ctx: Context, s: int, e: int) -> str | None:
@@ -101,22 +207,47 @@ def _bloc(ctx: Context, s: int, e: int) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
+def _role_mentions(ctx: Context):
+    """(rule, match) of each role word, the longest where two overlap ('Phó Trưởng khối')."""
+    last = -1
+    not_after = _words("role_not_after")
+    for r, m in rules.finditer("bloc_roles.role", ctx.fold):
+        if m.start() < last or not ctx.body[m.start():m.start() + 1].strip():
+            continue
+        if not_after.match(ctx.fold, m.end() + 1) and ctx.fold[m.end():m.end() + 1] == " ":
+            last = m.end()
+            continue  # 'Trưởng khối phố 3', 'cụm trưởng cụm dân cư': a neighbourhood, not an emulation bloc
+        last = m.end()
+        yield r, m
+
+
+def _nearest(cands: list[_Cand]) -> list[_Cand]:
+    """A holder atom written next to two roles ('bầu cụm trưởng và cụm phó ... là X (Cụm trưởng) và Y (Cụm phó)')
+    holds the nearer one."""
+    best: dict[tuple[int, int], _Cand] = {}
+    for c in cands:
+        if c.span is not None and (c.span not in best or c.dist < best[c.span].dist):
+            best[c.span] = c
+    return [c for c in cands if c.span is None or best[c.span] is c]
+
+
 def extract(ctx: Context) -> None:
-    sents = sentences(ctx.body)
-    roles: dict[tuple, BlocRole] = {}
-    for m in ROLE.finditer(ctx.fold):
+    env = _env(ctx)
+    cands: list[_Cand] = []
+    for rr, m in _role_mentions(ctx):
         s, e = m.start(), m.end()
-        if not ctx.body[s:s + 1].strip():
-            continue
-        sent = sentence_of(sents, s)
-        found = _holder(ctx, s, e, sent)
-        if not found:
-            continue
-        holder, rule = found
-        role = "pho_khoi" if m.group("pho") else "truong_khoi"
-        year = _year(ctx, s, e, sent)
-        k = (key(holder), role, year)
-        if k in roles:
-            continue
-        roles[k] = BlocRole(holder, role, year, _bloc(ctx, s, e), ctx.evidence(s, e), rule=rule)
-    ctx.records["bloc_roles"] = list(roles.values())
+        sent = sentence_of(env.sents, s)
+        role = "pho_khoi" if rr.id.startswith("bloc_roles.role.pho") else "truong_khoi"
+        for holder, rule, atom in _holders(ctx, env, s, e, sent):
+            span = (atom.start, atom.end) if atom is not None else None
+            dist = min(abs(atom.start - e), abs(s - atom.end)) if atom is not None else 0
+            cands.append(_Cand(holder, role, s, e, "+".join(x for x in (rr.id, rule) if x), span, dist))
+    roles: dict[tuple, BlocRole] = {}
+    for c in _nearest(cands):
+        year = _year(ctx, env, c.s, c.e, sentence_of(env.sents, c.s))
+        k = (key(c.holder), c.role, year)
+        if k not in roles:
+            roles[k] = BlocRole(c.holder, c.role, year, _bloc(ctx, c.s, c.e), ctx.evidence(c.s, c.e), rule=c.rule)
+    # one role written twice, once with its year: the record without the year is the same role
+    dated = {(k[0], k[1]) for k in roles if k[2] is not None}
+    ctx.records["bloc_roles"] = [r for k, r in roles.items() if k[2] is not None or (k[0], k[1]) not in dated]
