@@ -49,16 +49,17 @@ class Words:
     def __init__(self, lists: dict[str, tuple[str, ...]]):
         self.lists = lists
         self.sets = {k: frozenset(v) for k, v in lists.items()}
+        self.rx = {k: re.compile("(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in v) + r")(?!\w)")
+                   for k, v in lists.items() if v}
 
     def has(self, kind: str, word: str) -> bool:
         return word in self.sets[kind]
 
     def starts(self, kind: str, f: str, pos: int) -> str | None:
-        """The phrase of a list that starts at `pos` as whole words, longest first."""
-        for p in self.lists[kind]:
-            if f.startswith(p, pos) and not f[pos + len(p):pos + len(p) + 1].isalnum():
-                return p
-        return None
+        """The phrase of a list that starts at `pos` as whole words (any spacing), longest first."""
+        rx = self.rx.get(kind)
+        m = rx.match(f, pos) if rx else None
+        return m.group(0) if m else None
 
 
 @cache

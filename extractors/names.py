@@ -84,9 +84,11 @@ def _walk(body: str, f: str, toks: list, i: int, blocked, stop: frozenset[str]) 
     return last_good
 
 
-def name_atoms(body: str, f: str, taken: list[tuple[int, int]], soft: bool = False, stops: frozenset[str] = frozenset()) -> list[Atom]:
-    """NAME atoms over the text where `taken` (other atoms' spans) leaves room."""
-    stop = _lists()[0] | stops
+def name_atoms(body: str, f: str, taken: list[tuple[int, int]], soft: bool = False,
+               titles: tuple[str, ...] = ()) -> list[Atom]:
+    """NAME atoms over the text where `taken` (other atoms' spans) leaves room; a span that starts
+    with one of `titles` (folded: 'giám đốc', 'ủy viên') is a person's title, not a name."""
+    stop = _lists()[0]
     drop = _lists()[2]
     taken = sorted(taken)
     starts = [a for a, _ in taken]
@@ -120,7 +122,9 @@ def name_atoms(body: str, f: str, taken: list[tuple[int, int]], soft: bool = Fal
             end = toks[j - 1][1]
             # one word ('Chiều 15/11, Cụm trưởng …') is too little to be a holder; a span right before
             # another atom is a title or the head of a longer name ('Giám đốc Sở X', 'Trưởng Ban …')
-            if len(WORD.findall(f, start, end)) >= 2 and not (j < len(toks) and blocked(end, toks[j][0] + 1)
+            if any(f.startswith(x, start) and not f[start + len(x):start + len(x) + 1].isalnum() for x in titles):
+                pass
+            elif len(WORD.findall(f, start, end)) >= 2 and not (j < len(toks) and blocked(end, toks[j][0] + 1)
                                                              and not f[end:toks[j][0]].strip()):
                 out.append(Atom(start, end, "NAME", body[start:end]))
         i = max(j, i + 1)

@@ -73,12 +73,17 @@ def _words_end(name: str) -> re.Pattern[str]:
     return re.compile(_words(name).pattern + r"\s*\Z")
 
 
+@cache
+def _titles() -> tuple[str, ...]:
+    return tuple(fold(x) for x in (*gazetteers.titles(), *rules.word_lists().get("name_title", ())))
+
+
 def _env(ctx: Context) -> _Env:
     soft = soft_wrapped(ctx.body)
     text = re.sub(r"(?<![.!?:;…\n])[^\S\n]*\n(?!\n)", lambda m: " " * len(m.group(0)), ctx.body) if soft else ctx.body
     base = ctx.all_atoms()
     taken = [(a.start, a.end) for a in base] + [(m.start(), m.end()) for _, m in rules.finditer("bloc_roles.role", ctx.fold)]
-    names = name_atoms(ctx.body, ctx.fold, taken, soft)
+    names = name_atoms(ctx.body, ctx.fold, taken, soft, _titles())
     every = base + names
     return _Env(atoms_mod.view(ctx.fold, every), every, sentences(text), text)
 
@@ -155,7 +160,8 @@ def _holders(ctx: Context, env: _Env, s: int, e: int, sent: tuple[int, int]) -> 
     """(holder, rule id, holder atom) of the role at s..e."""
     f = ctx.fold
     if _words_end("role_flag").search(f, max(0, s - 20), s):  # 'trao Cờ Khối trưởng năm 2023 cho Sở Giáo dục-Đào tạo'
-        found = _by_rule(ctx, env, "bloc_roles.holder_after.give", s, e)
+        found = _by_rule(ctx, env, "bloc_roles.holder_after.give", s, e) or \
+            _by_rule(ctx, env, "bloc_roles.holder_before_flag", s, e)
         return [(_holder_name(ctx, a), found[1], a) for a in found[0]] if found else []
     if t := _in_title(ctx, s):
         return [(t[0], t[1], None)]
