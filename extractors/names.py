@@ -40,11 +40,11 @@ def _locality(f: str, pos: int) -> int:
     return -1
 
 
-def _tokens(body: str, f: str, soft: bool) -> list[tuple[int, int, bool]]:
-    """(start, end, joined to the previous word) of every word."""
+def _tokens(body: str, f: str, soft: bool, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """(start, end, joined to the previous word) of every word in [start, end)."""
     out = []
     prev_end = -1
-    for m in WORD.finditer(f):
+    for m in WORD.finditer(f, start, end):
         gap = f[prev_end:m.start()] if prev_end >= 0 else ""
         if soft:
             gap = gap.replace("\n", " ") if gap.count("\n") == 1 else gap
@@ -85,9 +85,9 @@ def _walk(body: str, f: str, toks: list, i: int, blocked, stop: frozenset[str]) 
 
 
 def name_atoms(body: str, f: str, taken: list[tuple[int, int]], soft: bool = False,
-               titles: tuple[str, ...] = ()) -> list[Atom]:
-    """NAME atoms over the text where `taken` (other atoms' spans) leaves room; a span that starts
-    with one of `titles` (folded: 'giám đốc', 'ủy viên') is a person's title, not a name."""
+               titles: tuple[str, ...] = (), window: tuple[int, int] | None = None) -> list[Atom]:
+    """NAME atoms over the text (or the `window` of it) where `taken` (other atoms' spans) leaves room; a
+    span that starts with one of `titles` (folded: 'giám đốc', 'ủy viên') is a person's title, not a name."""
     stop = _lists()[0]
     drop = _lists()[2]
     taken = sorted(taken)
@@ -98,7 +98,7 @@ def name_atoms(body: str, f: str, taken: list[tuple[int, int]], soft: bool = Fal
         k = bisect.bisect_right(starts, e) - 1
         return k >= 0 and taken[k][1] > s
 
-    toks = _tokens(body, f, soft)
+    toks = _tokens(body, f, soft, *(window or (0, len(f))))
     out: list[Atom] = []
     i = 0
     while i < len(toks):

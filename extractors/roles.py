@@ -78,12 +78,27 @@ def _titles() -> tuple[str, ...]:
     return tuple(fold(x) for x in (*gazetteers.titles(), *rules.word_lists().get("name_title", ())))
 
 
+def _sentence_start(body: str, pos: int) -> int:
+    """A window's start moved back to a word boundary, so no name is cut in the middle of a word."""
+    while pos > 0 and not body[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
 def _env(ctx: Context) -> _Env:
     soft = soft_wrapped(ctx.body)
     text = re.sub(r"(?<![.!?:;…\n])[^\S\n]*\n(?!\n)", lambda m: " " * len(m.group(0)), ctx.body) if soft else ctx.body
     base = ctx.all_atoms()
-    taken = [(a.start, a.end) for a in base] + [(m.start(), m.end()) for _, m in rules.finditer("bloc_roles.role", ctx.fold)]
-    names = name_atoms(ctx.body, ctx.fold, taken, soft, _titles())
+    roles_at = [(m.start(), m.end()) for _, m in rules.finditer("bloc_roles.role", ctx.fold)]
+    taken = [(a.start, a.end) for a in base] + roles_at
+    windows: list[list[int]] = []  # name spans are looked for only around the roles
+    for s, e in roles_at:
+        lo, hi = _sentence_start(ctx.body, max(0, s - 250)), min(len(ctx.body), e + 250)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    names = [a for lo, hi in windows for a in name_atoms(ctx.body, ctx.fold, taken, soft, _titles(), (lo, hi))]
     every = base + names
     return _Env(atoms_mod.view(ctx.fold, every), every, sentences(text), text)
 
