@@ -27,7 +27,7 @@ STEP = re.compile(r"([^\S\n]*(?:[-,&][^\S\n]*|\n[^\S\n]*)?)([\w'’]+)")
 NUMERIC = re.compile(r"^(?:\d{1,3}|[ivxl]{1,6})$")
 IGNORE = {"khối", "cụm", "thi", "đua", "thị", "giao", "ước", "tỉnh", "số"}
 MAX_WORDS = 22
-MAX_LOWER_RUN = 5  # lower-case words after a capitalised one before the name is taken to have ended
+MAX_LOWER_RUN = 7  # lower-case words after a capitalised one before the name is taken to have ended
 
 
 @dataclass
@@ -98,6 +98,7 @@ class _Walk:
     last_cap_end: int = 0
     seen_cap: bool = False
     lower_run: int = 0
+    shout: bool = False  # the line is written in capitals
 
 
 def _sep_ok(ctx: Context, w: Words, st: _Walk, sep: str, ws: int, word: str, cap: bool, soft: bool) -> bool:
@@ -116,6 +117,8 @@ def _sep_ok(ctx: Context, w: Words, st: _Walk, sep: str, ws: int, word: str, cap
 
 
 def _word_ok(ctx: Context, w: Words, st: _Walk, ws: int, word: str, cap: bool) -> bool | str:
+    if st.shout and len(word) > 1:
+        cap = False  # in a headline in capitals every word looks like a name's
     """True: the word is part of the name; False: the name ended before it; 'take2': it and the next word are."""
     f, body = ctx.fold, ctx.body
     prev = st.words[-1] if st.words else ""
@@ -153,7 +156,9 @@ def _first_ok(ctx: Context, w: Words, ws: int, word: str, cap: bool, has_td: boo
 def _extent(ctx: Context, pos: int, has_td: bool, upper_head: bool, numbered: bool, soft: bool) -> int:
     """Where the name that starts at `pos` (after the head and number) ends."""
     f, body, w = ctx.fold, ctx.body, words()
-    st = _Walk(end=pos, last_cap_end=pos)
+    line = body[body.rfind("\n", 0, pos) + 1:(body.find("\n", pos) + 1 or len(body) + 1) - 1]
+    letters = [c for c in line if c.isalpha()]
+    st = _Walk(end=pos, last_cap_end=pos, shout=len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters))
     if numbered:
         st.words.append("1")
     i = pos
@@ -266,7 +271,9 @@ def _scan(ctx: Context) -> list[BlocMention]:
 
 
 def _canonical(m: BlocMention) -> str:
-    name = re.sub(r"\s+tỉnh$", "", tidy_name(m.name))
+    name = re.sub(r"\s+tỉnh$", "", tidy_name(m.name), flags=re.I)
+    if name.isupper():  # a headline in capitals
+        name = name.capitalize()
     name = re.sub(r"^(KHỐI|khối|CỤM|cụm)\b", lambda x: x.group(0).capitalize(), name)
     name = re.sub(r"^(Khối|Cụm) (Thi đua|thi đua|THI ĐUA)\b", lambda x: f"{x.group(1)} thi đua", name)
     if name.isupper():

@@ -199,25 +199,26 @@ def _only_year(env: _Env) -> int | None:
     return ys.pop() if len(ys) == 1 else None
 
 
-def _year(ctx: Context, env: _Env, s: int, e: int, sent: tuple[int, int]) -> int | None:
+def _year(ctx: Context, env: _Env, s: int, e: int, sent: tuple[int, int]) -> tuple[int | None, int]:
+    """(year, how sure): 3 written with the role, 2 the sentence's only year, 1 the meeting's, 0 the article's."""
     after, opening, anywhere = _year_rx()
     ft = fold(env.text)
     m = after.match(ft, _after_bloc(ctx, s, e))
     if m:
-        return int(m.group(1))
+        return int(m.group(1)), 3
     m = opening.match(ft, sent[0])
     if m:
-        return int(m.group(1))
+        return int(m.group(1)), 3
     ys = {int(x.group(1)) for x in anywhere.finditer(ft, sent[0], sent[1])}
     if len(ys) == 1:
-        return ys.pop()
+        return ys.pop(), 2
     years = meeting_years(ctx)
     elect = _words("role_elect").search(ctx.fold, max(sent[0], s - 60), s)
     order = ("planned", "reviewed", "activity") if elect else ("reviewed", "planned", "activity")
     for k in order:
         if k in years:
-            return years[k]
-    return _only_year(env)
+            return years[k], 1
+    return _only_year(env), 0
 
 
 def _bloc(ctx: Context, s: int, e: int) -> str | None:
@@ -263,12 +264,17 @@ def extract(ctx: Context) -> None:
             span = (atom.start, atom.end) if atom is not None else None
             dist = min(abs(atom.start - e), abs(s - atom.end)) if atom is not None else 0
             cands.append(_Cand(holder, role, s, e, "+".join(x for x in (rr.id, rule) if x), span, dist))
-    roles: dict[tuple, BlocRole] = {}
+    # one record per holder and role; a second year is kept only when both are written with the role
+    found: dict[tuple, list[tuple[int | None, int, _Cand]]] = {}
     for c in _nearest(cands):
-        year = _year(ctx, env, c.s, c.e, sentence_of(env.sents, c.s))
-        k = (key(c.holder), c.role, year)
-        if k not in roles:
-            roles[k] = BlocRole(c.holder, c.role, year, _bloc(ctx, c.s, c.e), ctx.evidence(c.s, c.e), rule=c.rule)
-    # one role written twice, once with its year: the record without the year is the same role
-    dated = {(k[0], k[1]) for k in roles if k[2] is not None}
-    ctx.records["bloc_roles"] = [r for k, r in roles.items() if k[2] is not None or (k[0], k[1]) not in dated]
+        year, sure = _year(ctx, env, c.s, c.e, sentence_of(env.sents, c.s))
+        found.setdefault((key(c.holder), c.role), []).append((year, sure, c))
+    out = []
+    for items in found.values():
+        top = max(sure for _, sure, _ in items)
+        seen: set = set()
+        for year, sure, c in items:
+            if (sure == top == 3 or (sure == top and not seen)) and year not in seen:
+                seen.add(year)
+                out.append(BlocRole(c.holder, c.role, year, _bloc(ctx, c.s, c.e), ctx.evidence(c.s, c.e), rule=c.rule))
+    ctx.records["bloc_roles"] = out

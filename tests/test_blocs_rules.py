@@ -100,3 +100,18 @@ def test_school_year_and_bloc_after_the_role():
 ])
 def test_no_role_invented(text):
     assert _ex(text).bloc_roles == []
+
+
+@pytest.mark.parametrize("text, names", [
+    ("KHỐI THI ĐUA NỘI CHÍNH ĐÃ HOÀN THÀNH XUẤT SẮC NHIỆM VỤ NĂM 2019", ["Khối thi đua nội chính"]),  # a headline
+    ("Cụm thi đua các trường Trung học phổ thông khu vực phía Tây tổ chức hội nghị năm 2022.",
+     ["Cụm thi đua các trường Trung học phổ thông khu vực phía Tây"]),
+    ("Khối thi đua Văn hóa - xã hội vượt qua khó khăn, hoàn thành các chỉ tiêu năm 2020.", ["Khối thi đua Văn hóa - xã hội"]),
+])
+def test_bloc_name_extent_in_capitals_and_long_lower_case_runs(text, names):
+    assert _blocs(text) == names
+
+
+def test_role_with_thi_dua_and_the_year_written_with_it():
+    assert _roles("Trưởng khối thi đua năm 2021 là Liên đoàn Lao động tỉnh, Phó trưởng khối là Tỉnh đoàn.") == \
+        {("Liên đoàn Lao động tỉnh", "truong_khoi", 2021), ("Tỉnh đoàn", "pho_khoi", 2021)}
