@@ -89,7 +89,7 @@ def _env(ctx: Context) -> _Env:
     soft = soft_wrapped(ctx.body)
     text = re.sub(r"(?<![.!?:;…\n])[^\S\n]*\n(?!\n)", lambda m: " " * len(m.group(0)), ctx.body) if soft else ctx.body
     base = ctx.all_atoms()
-    roles_at = [(m.start(), m.end()) for _, m in rules.finditer("bloc_roles.role", ctx.fold)]
+    roles_at = [(m.start(), m.start() + len(m.group(0).rstrip())) for _, m in rules.finditer("bloc_roles.role", ctx.fold)]
     taken = [(a.start, a.end) for a in base] + roles_at
     windows: list[list[int]] = []  # name spans are looked for only around the roles
     for s, e in roles_at:
@@ -230,17 +230,17 @@ def _bloc(ctx: Context, s: int, e: int) -> str | None:
 
 
 def _role_mentions(ctx: Context):
-    """(rule, match) of each role word, the longest where two overlap ('Phó Trưởng khối')."""
+    """(rule, start, end) of each role word, the longest where two overlap ('Phó Trưởng khối')."""
     last = -1
     not_after = _words("role_not_after")
     for r, m in rules.finditer("bloc_roles.role", ctx.fold):
-        if m.start() < last or not ctx.body[m.start():m.start() + 1].strip():
+        s, e = m.start(), m.start() + len(m.group(0).rstrip())
+        if s < last or not ctx.body[s:s + 1].strip():
             continue
-        if not_after.match(ctx.fold, m.end() + 1) and ctx.fold[m.end():m.end() + 1] == " ":
-            last = m.end()
+        last = e
+        if not_after.match(ctx.fold, e + 1) and ctx.fold[e:e + 1] == " ":
             continue  # 'Trưởng khối phố 3', 'cụm trưởng cụm dân cư': a neighbourhood, not an emulation bloc
-        last = m.end()
-        yield r, m
+        yield r, s, e
 
 
 def _nearest(cands: list[_Cand]) -> list[_Cand]:
@@ -256,8 +256,7 @@ def _nearest(cands: list[_Cand]) -> list[_Cand]:
 def extract(ctx: Context) -> None:
     env = _env(ctx)
     cands: list[_Cand] = []
-    for rr, m in _role_mentions(ctx):
-        s, e = m.start(), m.end()
+    for rr, s, e in _role_mentions(ctx):
         sent = sentence_of(env.sents, s)
         role = "pho_khoi" if rr.id.startswith("bloc_roles.role.pho") else "truong_khoi"
         for holder, rule, atom in _holders(ctx, env, s, e, sent):
