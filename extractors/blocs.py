@@ -117,9 +117,15 @@ def _sep_ok(ctx: Context, w: Words, st: _Walk, sep: str, ws: int, word: str, cap
 
 
 def _word_ok(ctx: Context, w: Words, st: _Walk, ws: int, word: str, cap: bool) -> bool | str:
+    """True: the word is part of the name; False: the name ended before it; 'take2': it and the next word are."""
     if st.shout and len(word) > 1:
         cap = False  # in a headline in capitals every word looks like a name's
-    """True: the word is part of the name; False: the name ended before it; 'take2': it and the next word are."""
+    found = _structure(ctx, w, st, ws, word, cap)
+    return _not_stop(ctx, w, ws, word, cap) if found is None else found
+
+
+def _structure(ctx: Context, w: Words, st: _Walk, ws: int, word: str, cap: bool) -> bool | str | None:
+    """What the name's shape says about the word (after a number, a head, 'tỉnh', a province), or None."""
     f, body = ctx.fold, ctx.body
     prev = st.words[-1] if st.words else ""
     after = ws + len(word) + 1
@@ -136,15 +142,20 @@ def _word_ok(ctx: Context, w: Words, st: _Walk, ws: int, word: str, cap: bool) -
         return False
     if w.has("noun_after", prev):
         return True  # 'các tổ chức ...': a noun, whatever it could be elsewhere
+    return None
+
+
+def _not_stop(ctx: Context, w: Words, ws: int, word: str, cap: bool) -> bool:
+    """The word does not end the name: no stop word or stop bigram, 'và' before a capital or 'các'."""
+    f, body = ctx.fold, ctx.body
+    after = ws + len(word) + 1
     nxt = STEP.match(f, ws + len(word))
     if nxt and nxt.group(1) == " " and f"{word} {nxt.group(2)}" in w.sets["stop_bigram"]:
         return False
     if word == "và":
         return body[after:after + 1].isupper() and not w.has("bloc_head", f[after:after + 5].split(" ")[0]) \
             or bool(w.starts("and_next", f, after))
-    if word == "năm" or (not cap and w.has("stop", word)):
-        return False
-    return True
+    return not (word == "năm" or (not cap and w.has("stop", word)))
 
 
 def _first_ok(ctx: Context, w: Words, ws: int, word: str, cap: bool, has_td: bool, upper_head: bool) -> bool:
@@ -153,17 +164,37 @@ def _first_ok(ctx: Context, w: Words, ws: int, word: str, cap: bool, has_td: boo
     return bool(w.starts("first_word", ctx.fold, ws)) and (has_td or upper_head or word == "các")
 
 
+def _shouting(body: str, pos: int) -> bool:
+    """The line at `pos` is written in capitals (a headline)."""
+    line = body[body.rfind("\n", 0, pos) + 1:(body.find("\n", pos) + 1 or len(body) + 1) - 1]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def _take(st: _Walk, w: Words, word: str, end: int, cap: bool, sep: str) -> bool:
+    """Add the word to the walk; False when a run of lower-case words shows the name ended at its last capital."""
+    st.words.append(word)
+    st.end = end
+    if cap:
+        st.seen_cap, st.last_cap_end, st.lower_run = True, end, 0
+    elif "-" in sep or w.has("noun_after", word):
+        st.lower_run = 0
+    elif st.seen_cap and word != "và":
+        st.lower_run += 1
+        if st.lower_run >= MAX_LOWER_RUN:  # 'Miền núi phía Bắc' goes on; a run of lower-case words does not
+            st.end = st.last_cap_end
+            return False
+    return True
+
+
 def _extent(ctx: Context, pos: int, has_td: bool, upper_head: bool, numbered: bool, soft: bool) -> int:
     """Where the name that starts at `pos` (after the head and number) ends."""
     f, body, w = ctx.fold, ctx.body, words()
-    line = body[body.rfind("\n", 0, pos) + 1:(body.find("\n", pos) + 1 or len(body) + 1) - 1]
-    letters = [c for c in line if c.isalpha()]
-    st = _Walk(end=pos, last_cap_end=pos, shout=len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters))
+    st = _Walk(end=pos, last_cap_end=pos, shout=_shouting(body, pos))
     if numbered:
         st.words.append("1")
-    i = pos
     while len(st.words) < MAX_WORDS:
-        m = STEP.match(f, i)
+        m = STEP.match(f, st.end)
         if not m or not m.group(1):
             break
         sep, word, ws = m.group(1), m.group(2), m.start(2)
@@ -175,19 +206,9 @@ def _extent(ctx: Context, pos: int, has_td: bool, upper_head: bool, numbered: bo
         ok = _word_ok(ctx, w, st, ws, word, cap)
         if ok is False:
             break
-        end = ws + len(word)
-        if ok == "take2":
-            end = STEP.match(f, end).end()
-        st.words.append(word)
-        st.end = i = end
-        if cap:
-            st.seen_cap, st.last_cap_end, st.lower_run = True, end, 0
-        elif "-" in sep or w.has("noun_after", word):
-            st.lower_run = 0
-        elif st.seen_cap and word != "và":
-            st.lower_run += 1
-            if st.lower_run >= MAX_LOWER_RUN:  # 'Miền núi phía Bắc' goes on; a run of lower-case words does not
-                return st.last_cap_end
+        end = STEP.match(f, ws + len(word)).end() if ok == "take2" else ws + len(word)
+        if not _take(st, w, word, end, cap, sep):
+            break
     return st.end
 
 

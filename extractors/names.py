@@ -11,6 +11,7 @@ The words are data: gazetteers/rules/words_bloc_roles.tsv (name_stop, name_local
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -84,48 +85,64 @@ def _walk(body: str, f: str, toks: list, i: int, blocked, stop: frozenset[str]) 
     return last_good
 
 
+class _Taken:
+    """Other atoms' spans, asked whether a stretch of text overlaps one."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+
+    def __call__(self, s: int, e: int) -> bool:
+        k = bisect.bisect_right(self.starts, e) - 1
+        return k >= 0 and self.spans[k][1] > s
+
+
+def _trim(f: str, start: int, end: int) -> int:
+    """The span's start past words that are not the holder's ('Ban Thường trực Ủy ban MTTQ …', 'Theo đó Sở …')."""
+    drop = _lists()[2]
+    again = True
+    while again:
+        again = False
+        for p in drop:
+            if f.startswith(p + " ", start) or f[start:end] == p:
+                start = min(start + len(p) + 1, end)
+                again = True
+                break
+    return start
+
+
+def _starts_name(body: str, f: str, toks: list, i: int) -> bool:
+    s = toks[i][0]
+    if i > 0 and toks[i][2] and body[toks[i - 1][0]].isupper():
+        return False  # inside a run of capitals already walked
+    if body[s].isupper():
+        return True
+    return _locality(f, s) > 0 and i + 1 < len(toks) and toks[i + 1][2] and body[toks[i + 1][0]].isupper()
+
+
 def name_atoms(body: str, f: str, taken: list[tuple[int, int]], soft: bool = False,
                titles: tuple[str, ...] = (), window: tuple[int, int] | None = None) -> list[Atom]:
     """NAME atoms over the text (or the `window` of it) where `taken` (other atoms' spans) leaves room; a
     span that starts with one of `titles` (folded: 'giám đốc', 'ủy viên') is a person's title, not a name."""
     stop = _lists()[0]
-    drop = _lists()[2]
-    taken = sorted(taken)
-    starts = [a for a, _ in taken]
-
-    def blocked(s: int, e: int) -> bool:
-        import bisect
-        k = bisect.bisect_right(starts, e) - 1
-        return k >= 0 and taken[k][1] > s
-
+    blocked = _Taken(taken)
     toks = _tokens(body, f, soft, *(window or (0, len(f))))
     out: list[Atom] = []
     i = 0
     while i < len(toks):
         s, e, _ = toks[i]
-        cap = body[s].isupper()
-        starts_loc = _locality(f, s) > 0 and i + 1 < len(toks) and toks[i + 1][2] and body[toks[i + 1][0]].isupper()
-        if blocked(s, e) or not (cap or starts_loc) or (i > 0 and toks[i][2] and body[toks[i - 1][0]].isupper()):
+        if blocked(s, e) or not _starts_name(body, f, toks, i):
             i += 1
             continue
         j = _walk(body, f, toks, i, blocked, stop)
         if j > i:
-            start = s
-            again = True
-            while again:  # 'Ban Thường trực Ủy ban MTTQ …', 'Theo đó Sở …': not the holder's words
-                again = False
-                for p in drop:
-                    if f.startswith(p + " ", start) or f[start:toks[j - 1][1]] == p:
-                        start = min(start + len(p) + 1, toks[j - 1][1])
-                        again = True
-                        break
             end = toks[j - 1][1]
+            start = _trim(f, s, end)
             # one word ('Chiều 15/11, Cụm trưởng …') is too little to be a holder; a span right before
             # another atom is a title or the head of a longer name ('Giám đốc Sở X', 'Trưởng Ban …')
-            if any(f.startswith(x, start) and not f[start + len(x):start + len(x) + 1].isalnum() for x in titles):
-                pass
-            elif len(WORD.findall(f, start, end)) >= 2 and not (j < len(toks) and blocked(end, toks[j][0] + 1)
-                                                             and not f[end:toks[j][0]].strip()):
+            titled = any(f.startswith(x, start) and not f[start + len(x):start + len(x) + 1].isalnum() for x in titles)
+            before_atom = j < len(toks) and blocked(end, toks[j][0] + 1) and not f[end:toks[j][0]].strip()
+            if not titled and not before_atom and len(WORD.findall(f, start, end)) >= 2:
                 out.append(Atom(start, end, "NAME", body[start:end]))
         i = max(j, i + 1)
     return out
