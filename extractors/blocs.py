@@ -26,6 +26,7 @@ from pipeline.textnorm import fold, tidy_name
 STEP = re.compile(r"([^\S\n]*(?:[-,&][^\S\n]*|\n[^\S\n]*)?)([\w'’]+)")
 NUMERIC = re.compile(r"^(?:\d{1,3}|[ivxl]{1,6})$")
 IGNORE = {"khối", "cụm", "thi", "đua", "thị", "giao", "ước", "tỉnh", "số"}
+_PROVINCE_LEAD = re.compile(r"(?<!,)\s+(?:thành phố|tp\.?)\s*\Z")
 MAX_WORDS = 22
 MAX_LOWER_RUN = 7  # lower-case words after a capitalised one before the name is taken to have ended
 
@@ -283,6 +284,9 @@ def _scan(ctx: Context) -> list[BlocMention]:
         if not (has_td or context or (upper_head and number is not None)):
             continue  # a bare 'Khối …' names a bloc only in an article about blocs
         end = _extent(ctx, npos, has_td, upper_head, number is not None, soft)
+        lead = _PROVINCE_LEAD.search(ctx.fold, s, end)
+        if lead and gazetteers.province_regex().match(ctx.fold, end + 1):
+            end = lead.start()  # '... Nội chính thành phố Cần Thơ': the province is dropped with its word
         rule = rid if nrule is None else f"{rid}+{nrule}"
         m = _mention(ctx, s, end, has_td, number, rule)
         if m:
