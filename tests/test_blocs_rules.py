@@ -115,3 +115,8 @@ def test_bloc_name_extent_in_capitals_and_long_lower_case_runs(text, names):
 def test_role_with_thi_dua_and_the_year_written_with_it():
     assert _roles("Trưởng khối thi đua năm 2021 là Liên đoàn Lao động tỉnh, Phó trưởng khối là Tỉnh đoàn.") == \
         {("Liên đoàn Lao động tỉnh", "truong_khoi", 2021), ("Tỉnh đoàn", "pho_khoi", 2021)}
+
+
+def test_a_member_list_before_the_role_gives_only_the_last_member():
+    roles = _roles("Khối thi đua gồm các đơn vị: Sở Y tế, Sở Nội vụ, Sở Tư pháp; Sở Tài chính làm Trưởng khối năm 2022.")
+    assert roles == {("Sở Tài chính", "truong_khoi", 2022)}
