@@ -120,3 +120,9 @@ def test_role_with_thi_dua_and_the_year_written_with_it():
 def test_a_member_list_before_the_role_gives_only_the_last_member():
     roles = _roles("Khối thi đua gồm các đơn vị: Sở Y tế, Sở Nội vụ, Sở Tư pháp; Sở Tài chính làm Trưởng khối năm 2022.")
     assert roles == {("Sở Tài chính", "truong_khoi", 2022)}
+
+
+def test_a_person_named_as_holder_stands_for_the_agency_in_their_title():
+    assert _roles("Khối trưởng năm 2021 là đồng chí Nguyễn Văn Hòa, Giám đốc Sở Tư pháp.") == \
+        {("Sở Tư pháp", "truong_khoi", 2021)}
+    assert _roles("Ban Thi đua trao Cờ Khối trưởng năm 2022 cho ông Lê Minh Tâm.") == {("Lê Minh Tâm", "truong_khoi", 2022)}
