@@ -38,6 +38,8 @@ class _Env:
     atoms: list[Atom]
     sents: list[tuple[int, int]]
     text: str  # the body with hard-wrap line breaks as spaces (same length)
+    roles: list[Atom]  # the role words as ROLE atoms (value: the role)
+    rview: str  # the view with the role words masked too (rules over lists of roles)
 
 
 @dataclass
@@ -89,7 +91,8 @@ def _env(ctx: Context) -> _Env:
     soft = soft_wrapped(ctx.body)
     text = re.sub(r"(?<![.!?:;…\n])[^\S\n]*\n(?!\n)", lambda m: " " * len(m.group(0)), ctx.body) if soft else ctx.body
     base = ctx.all_atoms()
-    roles_at = [(m.start(), m.start() + len(m.group(0).rstrip())) for _, m in rules.finditer("bloc_roles.role", ctx.fold)]
+    role_atoms = [Atom(s, e, "ROLE", _kind(r)) for r, s, e in _role_mentions(ctx)]
+    roles_at = [(a.start, a.end) for a in role_atoms]
     taken = [(a.start, a.end) for a in base] + roles_at
     windows: list[list[int]] = []  # name spans are looked for only around the roles
     for s, e in roles_at:
@@ -100,7 +103,27 @@ def _env(ctx: Context) -> _Env:
             windows.append([lo, hi])
     names = [a for lo, hi in windows for a in name_atoms(ctx.body, ctx.fold, taken, soft, _titles(), (lo, hi))]
     every = base + names
-    return _Env(atoms_mod.view(ctx.fold, every), every, sentences(text), text)
+    return _Env(atoms_mod.view(ctx.fold, every), every, sentences(text), text, role_atoms,
+                atoms_mod.view(ctx.fold, every + role_atoms))
+
+
+def _kind(rule) -> str:
+    return "pho_khoi" if rule.id.startswith("bloc_roles.role.pho") else "truong_khoi"
+
+
+def _respectively(ctx: Context, env: _Env) -> tuple[list[_Cand], set[int]]:
+    """'Khối trưởng, Khối phó lần lượt là Sở A, Sở B': the i-th holder takes the i-th role."""
+    cands: list[_Cand] = []
+    done: set[int] = set()
+    for rule, m in rules.finditer("bloc_roles.respectively", env.rview):
+        roles = atoms_mod.at(env.roles, *m.span("roles"), labels=("ROLE",))
+        holders = atoms_mod.at(env.atoms, *m.span("holder"), labels=HOLDER_LABELS)
+        if len(roles) < 2 or len(roles) != len(holders):
+            continue
+        for r, h in zip(roles, holders, strict=True):
+            cands.append(_Cand(_holder_name(ctx, h), r.value, r.start, r.end, rule.id, (h.start, h.end), 0))
+            done.add(r.start)
+    return cands, done
 
 
 def _person_agency(ctx: Context, p: Mention) -> Mention | None:
@@ -255,10 +278,12 @@ def _nearest(cands: list[_Cand]) -> list[_Cand]:
 
 def extract(ctx: Context) -> None:
     env = _env(ctx)
-    cands: list[_Cand] = []
+    cands, done = _respectively(ctx, env)
     for rr, s, e in _role_mentions(ctx):
+        if s in done:
+            continue
         sent = sentence_of(env.sents, s)
-        role = "pho_khoi" if rr.id.startswith("bloc_roles.role.pho") else "truong_khoi"
+        role = _kind(rr)
         for holder, rule, atom in _holders(ctx, env, s, e, sent):
             span = (atom.start, atom.end) if atom is not None else None
             dist = min(abs(atom.start - e), abs(s - atom.end)) if atom is not None else 0
