@@ -100,6 +100,7 @@ class _Walk:
     seen_cap: bool = False
     lower_run: int = 0
     shout: bool = False  # the line is written in capitals
+    provinces: object = ()  # `pos in provinces`: a province name starts there
 
 
 def _sep_ok(ctx: Context, w: Words, st: _Walk, sep: str, ws: int, word: str, cap: bool, soft: bool) -> bool:
@@ -137,9 +138,9 @@ def _structure(ctx: Context, w: Words, st: _Walk, ws: int, word: str, cap: bool)
     if word == "tỉnh":
         if w.starts("tinh_keep", f, ws):
             return "take2"
-        if gazetteers.province_regex().match(f, after) or not body[after:after + 1].isupper():
+        if after in st.provinces or not body[after:after + 1].isupper():
             return False
-    if st.words and gazetteers.province_regex().match(f, ws):
+    if st.words and ws in st.provinces:
         return False
     if w.has("noun_after", prev):
         return True  # 'các tổ chức ...': a noun, whatever it could be elsewhere
@@ -165,11 +166,22 @@ def _first_ok(ctx: Context, w: Words, ws: int, word: str, cap: bool, has_td: boo
     return bool(w.starts("first_word", ctx.fold, ws)) and (has_td or upper_head or word == "các")
 
 
+class _ProvinceAt:
+    """`pos in provinces`: a province name is written at pos (asked word by word, remembered)."""
+
+    def __init__(self, f: str):
+        self.f, self.seen = f, {}
+
+    def __contains__(self, pos: int) -> bool:
+        if pos not in self.seen:
+            self.seen[pos] = gazetteers.province_regex().match(self.f, pos) is not None
+        return self.seen[pos]
+
+
 def _shouting(body: str, pos: int) -> bool:
     """The line at `pos` is written in capitals (a headline)."""
     line = body[body.rfind("\n", 0, pos) + 1:(body.find("\n", pos) + 1 or len(body) + 1) - 1]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    return len(line) > 12 and line.isupper()
 
 
 def _take(st: _Walk, w: Words, word: str, end: int, cap: bool, sep: str) -> bool:
@@ -188,10 +200,11 @@ def _take(st: _Walk, w: Words, word: str, end: int, cap: bool, sep: str) -> bool
     return True
 
 
-def _extent(ctx: Context, pos: int, has_td: bool, upper_head: bool, numbered: bool, soft: bool) -> int:
+def _extent(ctx: Context, pos: int, has_td: bool, upper_head: bool, numbered: bool, soft: bool,
+            provinces: object) -> int:
     """Where the name that starts at `pos` (after the head and number) ends."""
     f, body, w = ctx.fold, ctx.body, words()
-    st = _Walk(end=pos, last_cap_end=pos, shout=_shouting(body, pos))
+    st = _Walk(end=pos, last_cap_end=pos, shout=_shouting(body, pos), provinces=provinces)
     if numbered:
         st.words.append("1")
     while len(st.words) < MAX_WORDS:
@@ -237,12 +250,37 @@ def _mention(ctx: Context, s: int, end: int, has_td: bool, number: str | None, r
     return BlocMention(s, end, name_text, key, has_td, number, rule, _compact(name_text) if has_abbr else "")
 
 
+def windows(f: str, before: int, after: int) -> list[tuple[int, int]]:
+    """Stretches of the text around each head word ('khối', 'cụm'), whole words: the head and role rules are
+    tried only there (a scan of the whole text by every rule costs more than the rest of the extractor)."""
+    heads = words().lists["bloc_head"]
+    rx = _head_word_rx(heads)
+    out: list[list[int]] = []
+    for m in rx.finditer(f):
+        lo, hi = max(0, m.start() - before), min(len(f), m.end() + after)
+        while lo > 0 and not f[lo - 1].isspace():
+            lo -= 1
+        while hi < len(f) and not f[hi].isspace():
+            hi += 1
+        if out and lo <= out[-1][1]:
+            out[-1][1] = hi
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
+
+
+@cache
+def _head_word_rx(heads: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(h) for h in heads))
+
+
 def _heads(ctx: Context) -> list[tuple[int, int, str, bool]]:
     """(start, end, rule id, has 'thi đua') of each head, one per start (the longest)."""
     v = ctx.atom_view()
     before, after = _edges()
     out: dict[int, tuple[int, int, str, bool]] = {}
-    for r, m in rules.finditer("blocs.head", v):
+    found = [x for lo, hi in windows(ctx.fold, 0, 40) for x in rules.finditer("blocs.head", v, lo, hi)]
+    for r, m in found:
         s = m.start()
         head = 4 if ctx.fold.startswith("khối", s) else 3
         if s in out or before.search(ctx.fold, max(0, s - 30), s) or after.match(ctx.fold, s + head):
@@ -269,12 +307,16 @@ def _number(ctx: Context, pos: int) -> tuple[int, str | None, str | None]:
 
 
 def _scan(ctx: Context) -> list[BlocMention]:
+    heads = _heads(ctx) if any(h in ctx.fold for h in words().lists["bloc_head"]) else []
+    if not heads:
+        return []
     w = words()
     soft = soft_wrapped(ctx.body)
     context = any(c in ctx.fold for c in w.lists["context"])
+    provinces = _ProvinceAt(ctx.fold)
     out: list[BlocMention] = []
     last_end = -1
-    for s, pos, rid, has_td in _heads(ctx):
+    for s, pos, rid, has_td in heads:
         if s < last_end:
             continue  # 'Cụm thi đua số 1 khối các huyện': the inner head is part of this name
         upper_head = ctx.body[s].isupper()
@@ -283,7 +325,7 @@ def _scan(ctx: Context) -> list[BlocMention]:
             continue
         if not (has_td or context or (upper_head and number is not None)):
             continue  # a bare 'Khối …' names a bloc only in an article about blocs
-        end = _extent(ctx, npos, has_td, upper_head, number is not None, soft)
+        end = _extent(ctx, npos, has_td, upper_head, number is not None, soft, provinces)
         lead = _PROVINCE_LEAD.search(ctx.fold, s, end)
         if lead and gazetteers.province_regex().match(ctx.fold, end + 1):
             end = lead.start()  # '... Nội chính thành phố Cần Thơ': the province is dropped with its word

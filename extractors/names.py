@@ -33,12 +33,16 @@ def _lists() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
     return stop, local, drop
 
 
+@cache
+def _phrases(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One of the phrases as whole words, longest first."""
+    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+
+
 def _locality(f: str, pos: int) -> int:
     """The end of a locality word written at `pos` ('huyện', 'thị xã'), or -1."""
-    for w in _lists()[1]:
-        if f.startswith(w, pos) and not f[pos + len(w):pos + len(w) + 1].isalnum():
-            return pos + len(w)
-    return -1
+    m = _phrases(_lists()[1]).match(f, pos)
+    return m.end() if m else -1
 
 
 def _tokens(body: str, f: str, soft: bool, start: int, end: int) -> list[tuple[int, int, bool]]:
@@ -99,15 +103,12 @@ class _Taken:
 
 def _trim(f: str, start: int, end: int) -> int:
     """The span's start past words that are not the holder's ('Ban Thường trực Ủy ban MTTQ …', 'Theo đó Sở …')."""
-    drop = _lists()[2]
-    again = True
-    while again:
-        again = False
-        for p in drop:
-            if f.startswith(p + " ", start) or f[start:end] == p:
-                start = min(start + len(p) + 1, end)
-                again = True
-                break
+    rx = _phrases(_lists()[2])
+    while start < end:
+        m = rx.match(f, start, end)
+        if not m:
+            break
+        start = min(m.end() + 1, end)
     return start
 
 
@@ -140,7 +141,7 @@ def name_atoms(body: str, f: str, taken: list[tuple[int, int]], soft: bool = Fal
             start = _trim(f, s, end)
             # one word ('Chiều 15/11, Cụm trưởng …') is too little to be a holder; a span right before
             # another atom is a title or the head of a longer name ('Giám đốc Sở X', 'Trưởng Ban …')
-            titled = any(f.startswith(x, start) and not f[start + len(x):start + len(x) + 1].isalnum() for x in titles)
+            titled = bool(titles) and _phrases(titles).match(f, start) is not None
             before_atom = j < len(toks) and blocked(end, toks[j][0] + 1) and not f[end:toks[j][0]].strip()
             if not titled and not before_atom and len(WORD.findall(f, start, end)) >= 2:
                 out.append(Atom(start, end, "NAME", body[start:end]))

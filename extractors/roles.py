@@ -21,7 +21,7 @@ import gazetteers
 from extractors import atoms as atoms_mod
 from extractors import rules
 from extractors.atoms import Atom
-from extractors.blocs import soft_wrapped
+from extractors.blocs import soft_wrapped, windows
 from extractors.common import Context, Mention, meeting_years, sentence_of, sentences
 from extractors.names import name_atoms
 from pipeline.records import BlocRole
@@ -37,7 +37,7 @@ class _Env:
     view: str
     atoms: list[Atom]
     sents: list[tuple[int, int]]
-    text: str  # the body with hard-wrap line breaks as spaces (same length)
+    text: str  # the fold view with hard-wrap line breaks as spaces (same length)
     roles: list[Atom]  # the role words as ROLE atoms (value: the role)
     rview: str  # the view with the role words masked too (rules over lists of roles)
 
@@ -87,23 +87,25 @@ def _sentence_start(body: str, pos: int) -> int:
     return pos
 
 
-def _env(ctx: Context) -> _Env:
+def _env(ctx: Context, mentions: list) -> _Env:
     soft = soft_wrapped(ctx.body)
-    text = re.sub(r"(?<![.!?:;…\n])[^\S\n]*\n(?!\n)", lambda m: " " * len(m.group(0)), ctx.body) if soft else ctx.body
+    unwrap = re.compile(r"(?<![.!?:;…\n])[^\S\n]*\n(?!\n)")
+    text = unwrap.sub(lambda m: " " * len(m.group(0)), ctx.fold) if soft else ctx.fold
+    sents = sentences(unwrap.sub(lambda m: " " * len(m.group(0)), ctx.body) if soft else ctx.body)
     base = ctx.all_atoms()
-    role_atoms = [Atom(s, e, "ROLE", _kind(r)) for r, s, e in _role_mentions(ctx)]
+    role_atoms = [Atom(s, e, "ROLE", _kind(r)) for r, s, e in mentions]
     roles_at = [(a.start, a.end) for a in role_atoms]
     taken = [(a.start, a.end) for a in base] + roles_at
     windows: list[list[int]] = []  # name spans are looked for only around the roles
     for s, e in roles_at:
-        lo, hi = _sentence_start(ctx.body, max(0, s - 250)), min(len(ctx.body), e + 250)
+        lo, hi = _sentence_start(ctx.body, max(0, s - 160)), min(len(ctx.body), e + 160)
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
         else:
             windows.append([lo, hi])
     names = [a for lo, hi in windows for a in name_atoms(ctx.body, ctx.fold, taken, soft, _titles(), (lo, hi))]
     every = base + names
-    return _Env(atoms_mod.view(ctx.fold, every), every, sentences(text), text, role_atoms,
+    return _Env(atoms_mod.view(ctx.fold, every), every, sents, text, role_atoms,
                 atoms_mod.view(ctx.fold, every + role_atoms))
 
 
@@ -218,14 +220,14 @@ def _holders(ctx: Context, env: _Env, s: int, e: int, sent: tuple[int, int]) -> 
 
 
 def _only_year(env: _Env) -> int | None:
-    ys = {int(m.group(1)) for m in _year_rx()[2].finditer(fold(env.text))}
+    ys = {int(m.group(1)) for m in _year_rx()[2].finditer(env.text)}
     return ys.pop() if len(ys) == 1 else None
 
 
 def _year(ctx: Context, env: _Env, s: int, e: int, sent: tuple[int, int]) -> tuple[int | None, int]:
     """(year, how sure): 3 written with the role, 2 the sentence's only year, 1 the meeting's, 0 the article's."""
     after, opening, anywhere = _year_rx()
-    ft = fold(env.text)
+    ft = env.text
     m = after.match(ft, _after_bloc(ctx, s, e))
     if m:
         return int(m.group(1)), 3
@@ -256,7 +258,8 @@ def _role_mentions(ctx: Context):
     """(rule, start, end) of each role word, the longest where two overlap ('Phó Trưởng khối')."""
     last = -1
     not_after = _words("role_not_after")
-    for r, m in rules.finditer("bloc_roles.role", ctx.fold):
+    found = [x for lo, hi in windows(ctx.fold, 16, 40) for x in rules.finditer("bloc_roles.role", ctx.fold, lo, hi)]
+    for r, m in found:
         s, e = m.start(), m.start() + len(m.group(0).rstrip())
         if s < last or not ctx.body[s:s + 1].strip():
             continue
@@ -277,9 +280,13 @@ def _nearest(cands: list[_Cand]) -> list[_Cand]:
 
 
 def extract(ctx: Context) -> None:
-    env = _env(ctx)
-    cands, done = _respectively(ctx, env)
-    for rr, s, e in _role_mentions(ctx):
+    mentions = list(_role_mentions(ctx))
+    if not mentions:
+        ctx.records["bloc_roles"] = []
+        return
+    env = _env(ctx, mentions)
+    cands, done = _respectively(ctx, env) if _words("role_respectively").search(ctx.fold) else ([], set())
+    for rr, s, e in mentions:
         if s in done:
             continue
         sent = sentence_of(env.sents, s)
