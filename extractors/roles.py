@@ -105,8 +105,7 @@ def _env(ctx: Context, mentions: list) -> _Env:
             windows.append([lo, hi])
     names = [a for lo, hi in windows for a in name_atoms(ctx.body, ctx.fold, taken, soft, _titles(), (lo, hi))]
     every = base + names
-    return _Env(atoms_mod.view(ctx.fold, every), every, sents, text, role_atoms,
-                atoms_mod.view(ctx.fold, every + role_atoms))
+    return _Env(atoms_mod.view(ctx.fold, every), every, sents, text, role_atoms, "")
 
 
 def _kind(rule) -> str:
@@ -117,6 +116,7 @@ def _respectively(ctx: Context, env: _Env) -> tuple[list[_Cand], set[int]]:
     """'Khối trưởng, Khối phó lần lượt là Sở A, Sở B': the i-th holder takes the i-th role."""
     cands: list[_Cand] = []
     done: set[int] = set()
+    env.rview = atoms_mod.view(ctx.fold, env.atoms + env.roles)
     for rule, m in rules.finditer("bloc_roles.respectively", env.rview):
         roles = atoms_mod.at(env.roles, *m.span("roles"), labels=("ROLE",))
         holders = atoms_mod.at(env.atoms, *m.span("holder"), labels=HOLDER_LABELS)
