@@ -25,6 +25,7 @@ LABELS: dict[str, str] = {
     "DOCTYPE": "\ue10a",  # a document type as written: 'Quyết định', 'văn bản' (legal refs)
     "DOCNO": "\ue10b",  # a document number with a code: '91/2017/NĐ-CP', '238/KH- KNC' (legal refs)
     "CONFERRER": "\ue10d",  # who confers an award (gazetteers/conferrers.tsv): 'Chủ tịch nước', 'Chủ tịch UBND tỉnh'
+    "NAME": "\ue10c",  # a capitalised name span no other atom covers ('Huyện ủy Krông Búk', 'huyện Đăk Hà')
 }
 # what `{ENTITY}` stands for in a rule: anything that can receive an award or hold a role
 GROUPS: dict[str, tuple[str, ...]] = {"ENTITY": ("AGENCY", "PERSON", "PROVINCE")}

@@ -1,25 +1,34 @@
 """Blocs: each khối / cụm thi đua named in the body, written once in its fullest form.
 
-A mention is 'Khối'/'Cụm' + an optional 'thi đua' / 'giao ước thi đua' + a name that runs until a
-stop word or punctuation (word lists in gazetteers/blocs.tsv). Mentions of one bloc
-('Khối Nội chính', 'Khối thi đua các cơ quan Nội chính tỉnh') are merged when one name's words
-are a subset of the other's, or when two names stand in apposition ('Khối VI- Khối thi đua ...').
+Where a name starts ('Khối' / 'Cụm', an optional 'thi đua', an optional number 'số II') is phrasing:
+rules in gazetteers/rules/blocs.tsv. Where it ends is the name-extent mechanism here, driven by
+Vietnamese orthography and the word lists of gazetteers/blocs.tsv: a name runs over capitalised
+components and the lower-case words inside them ('Khối thi đua Văn hóa - xã hội'), over 'và' before a
+capital or 'các', over a comma before a listed continuation ('các huyện đồng bằng, thị xã, thành phố'),
+and stops at a stop word, a province, a year, or punctuation. Mentions of one bloc are merged (one name's
+words a subset of the other's, the same number, an abbreviation 'VH-XH', or apposition 'Khối VI- Khối
+thi đua ...'); blocs with different numbers stay apart.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import gazetteers
+from extractors import rules
 from extractors.common import Context
 from pipeline.records import Bloc
 from pipeline.textnorm import fold, tidy_name
 
-HEAD = re.compile(r"(?<![\w])(khối|cụm)(?!\w)")
-WORD = re.compile(r"[\w'’]+")
-ROMAN = re.compile(r"^(?:[ivx]{1,5}|\d{1,3})$")
-IGNORE = {"khối", "cụm", "thi", "đua", "giao", "ước", "tỉnh"}
+# a separator (spaces, a dash, a comma, '&', a line break) and the next word
+STEP = re.compile(r"([^\S\n]*(?:[-,&][^\S\n]*|\n[^\S\n]*)?)([\w'’]+)")
+NUMERIC = re.compile(r"^(?:\d{1,3}|[ivxl]{1,6})$")
+IGNORE = {"khối", "cụm", "thi", "đua", "thị", "giao", "ước", "tỉnh", "số"}
+_PROVINCE_LEAD = re.compile(r"(?<!,)\s+(?:thành phố|tp\.?)\s*\Z")
+MAX_WORDS = 22
+MAX_LOWER_RUN = 7  # lower-case words after a capitalised one before the name is taken to have ended
 
 
 @dataclass
@@ -29,102 +38,309 @@ class BlocMention:
     name: str
     key: frozenset[str]
     has_td: bool
-    ident: bool
+    number: str | None
+    rule: str
+    compact: str = ""
     members: list = field(default_factory=list)
 
 
-def _scan(ctx: Context) -> list[BlocMention]:
-    body, f = ctx.body, ctx.fold
-    bw = gazetteers.bloc_words()
-    first_ok = {w for w in bw.get("first_word", ())}
-    {w.split()[0] for w in first_ok}
-    stop = set(bw.get("stop", ()))
-    bigrams = set(bw.get("stop_bigram", ()))
-    generic = set(bw.get("generic", ()))
-    prov_rx = gazetteers.province_regex()
+class Words:
+    """The word lists of gazetteers/blocs.tsv (and the head words of gazetteers/rules/words_blocs.tsv), folded."""
+
+    def __init__(self, lists: dict[str, tuple[str, ...]]):
+        self.lists = lists
+        self.sets = {k: frozenset(v) for k, v in lists.items()}
+        self.rx = {k: re.compile("(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in v) + r")(?!\w)")
+                   for k, v in lists.items() if v}
+
+    def has(self, kind: str, word: str) -> bool:
+        return word in self.sets[kind]
+
+    def starts(self, kind: str, f: str, pos: int) -> str | None:
+        """The phrase of a list that starts at `pos` as whole words (any spacing), longest first."""
+        rx = self.rx.get(kind)
+        m = rx.match(f, pos) if rx else None
+        return m.group(0) if m else None
+
+
+@cache
+def words() -> Words:
+    lists = {k: tuple(sorted({fold(x) for x in v}, key=len, reverse=True)) for k, v in gazetteers.bloc_words().items()}
+    for k in ("first_word", "generic", "stop", "stop_bigram", "noun_after", "and_next", "comma_next",
+              "comma_cap_after", "after_number", "tinh_keep", "not_before", "not_after", "context"):
+        lists.setdefault(k, ())
+    for k in ("number_unit", "bloc_head"):
+        lists[k] = tuple(sorted({fold(x) for x in rules.word_lists("blocs").get(k, ())}, key=len, reverse=True))
+    return Words(lists)
+
+
+@cache
+def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    w = words()
+    before = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in w.lists["not_before"]) + r")\s+$")
+    after = re.compile(r"\s+(?:" + "|".join(re.escape(p) for p in w.lists["not_after"]) + r")(?!\w)")
+    return before, after
+
+
+def soft_wrapped(body: str) -> bool:
+    """A text hard-wrapped inside sentences (a line break before a lower-case word is common): line
+    breaks that do not follow a sentence mark are spaces there."""
+    breaks = re.findall(r"(?<![.!?:;…)\"”\n])[^\S\n]*\n(?!\n)\s*(.)", body)
+    lower = sum(1 for c in breaks if c.islower())
+    return lower >= 2 and lower * 3 >= len(breaks)
+
+
+@dataclass
+class _Walk:
+    """The state of one name walk (extractors/blocs.py `_extent`)."""
+
+    words: list[str] = field(default_factory=list)
+    end: int = 0
+    last_cap_end: int = 0
+    seen_cap: bool = False
+    lower_run: int = 0
+    shout: bool = False  # the line is written in capitals
+    provinces: object = ()  # `pos in provinces`: a province name starts there
+
+
+def _sep_ok(ctx: Context, w: Words, st: _Walk, sep: str, ws: int, word: str, cap: bool, soft: bool) -> bool:
+    f = ctx.fold
+    if "\n" in sep and not soft:
+        return False
+    if "," in sep:
+        if w.starts("comma_next", f, ws):
+            return True
+        return cap and bool(st.words) and " ".join(st.words[-2:]) in w.sets["comma_cap_after"]
+    if "-" in sep:
+        if w.has("bloc_head", word) or (not cap and w.has("stop", word)):
+            return False  # 'Khối VI- Khối thi đua ...' is apposition, handled by merging
+        return True
+    return True
+
+
+def _word_ok(ctx: Context, w: Words, st: _Walk, ws: int, word: str, cap: bool) -> bool | str:
+    """True: the word is part of the name; False: the name ended before it; 'take2': it and the next word are."""
+    if st.shout and len(word) > 1:
+        cap = False  # in a headline in capitals every word looks like a name's
+    found = _structure(ctx, w, st, ws, word, cap)
+    return _not_stop(ctx, w, ws, word, cap) if found is None else found
+
+
+def _structure(ctx: Context, w: Words, st: _Walk, ws: int, word: str, cap: bool) -> bool | str | None:
+    """What the name's shape says about the word (after a number, a head, 'tỉnh', a province), or None."""
+    f, body = ctx.fold, ctx.body
+    prev = st.words[-1] if st.words else ""
+    after = ws + len(word) + 1
+    if prev and NUMERIC.match(prev) and not cap and not w.starts("after_number", f, ws):
+        return False
+    if w.has("bloc_head", word) and not (prev and NUMERIC.match(prev)):
+        return False  # 'Khối thi đua Khối Nội chính': the inner head starts its own mention
+    if word == "tỉnh":
+        if w.starts("tinh_keep", f, ws):
+            return "take2"
+        if after in st.provinces or not body[after:after + 1].isupper():
+            return False
+    if st.words and ws in st.provinces:
+        return False
+    if w.has("noun_after", prev):
+        return True  # 'các tổ chức ...': a noun, whatever it could be elsewhere
+    return None
+
+
+def _not_stop(ctx: Context, w: Words, ws: int, word: str, cap: bool) -> bool:
+    """The word does not end the name: no stop word or stop bigram, 'và' before a capital or 'các'."""
+    f, body = ctx.fold, ctx.body
+    after = ws + len(word) + 1
+    nxt = STEP.match(f, ws + len(word))
+    if nxt and nxt.group(1) == " " and f"{word} {nxt.group(2)}" in w.sets["stop_bigram"]:
+        return False
+    if word == "và":
+        return body[after:after + 1].isupper() and not w.has("bloc_head", f[after:after + 5].split(" ")[0]) \
+            or bool(w.starts("and_next", f, after))
+    return not (word == "năm" or (not cap and w.has("stop", word)))
+
+
+def _first_ok(ctx: Context, w: Words, ws: int, word: str, cap: bool, has_td: bool, upper_head: bool) -> bool:
+    if cap or NUMERIC.match(word):
+        return True
+    return bool(w.starts("first_word", ctx.fold, ws)) and (has_td or upper_head or word == "các")
+
+
+class _ProvinceAt:
+    """`pos in provinces`: a province name is written at pos (asked word by word, remembered)."""
+
+    def __init__(self, f: str):
+        self.f, self.seen = f, {}
+
+    def __contains__(self, pos: int) -> bool:
+        if pos not in self.seen:
+            self.seen[pos] = gazetteers.province_regex().match(self.f, pos) is not None
+        return self.seen[pos]
+
+
+def _shouting(body: str, pos: int) -> bool:
+    """The line at `pos` is written in capitals (a headline)."""
+    line = body[body.rfind("\n", 0, pos) + 1:(body.find("\n", pos) + 1 or len(body) + 1) - 1]
+    return len(line) > 12 and line.isupper()
+
+
+def _take(st: _Walk, w: Words, word: str, end: int, cap: bool, sep: str) -> bool:
+    """Add the word to the walk; False when a run of lower-case words shows the name ended at its last capital."""
+    st.words.append(word)
+    st.end = end
+    if cap:
+        st.seen_cap, st.last_cap_end, st.lower_run = True, end, 0
+    elif "-" in sep or w.has("noun_after", word):
+        st.lower_run = 0
+    elif st.seen_cap and word != "và":
+        st.lower_run += 1
+        if st.lower_run >= MAX_LOWER_RUN:  # 'Miền núi phía Bắc' goes on; a run of lower-case words does not
+            st.end = st.last_cap_end
+            return False
+    return True
+
+
+def _extent(ctx: Context, pos: int, has_td: bool, upper_head: bool, numbered: bool, soft: bool,
+            provinces: object) -> int:
+    """Where the name that starts at `pos` (after the head and number) ends."""
+    f, body, w = ctx.fold, ctx.body, words()
+    st = _Walk(end=pos, last_cap_end=pos, shout=_shouting(body, pos), provinces=provinces)
+    if numbered:
+        st.words.append("1")
+    while len(st.words) < MAX_WORDS:
+        m = STEP.match(f, st.end)
+        if not m or not m.group(1):
+            break
+        sep, word, ws = m.group(1), m.group(2), m.start(2)
+        cap = body[ws].isupper() or body[ws].isdigit()
+        if not _sep_ok(ctx, w, st, sep, ws, word, cap, soft):
+            break
+        if not st.words and (sep.strip(" \n") or not _first_ok(ctx, w, ws, word, cap, has_td, upper_head)):
+            break
+        ok = _word_ok(ctx, w, st, ws, word, cap)
+        if ok is False:
+            break
+        end = STEP.match(f, ws + len(word)).end() if ok == "take2" else ws + len(word)
+        if not _take(st, w, word, end, cap, sep):
+            break
+    return st.end
+
+
+def _compact(name: str) -> str:
+    """Initials of the identifying words, an abbreviation kept whole ('Văn hóa - Xã hội' and 'VH-XH': 'vhxh')."""
     out = []
-    for m in HEAD.finditer(f):
+    for word in re.findall(r"[\w]+", name):
+        fw = fold(word)
+        if fw in IGNORE:
+            continue
+        out.append(fw if word.isupper() and len(word) <= 4 else fw[0])
+    return "".join(out)
+
+
+def _mention(ctx: Context, s: int, end: int, has_td: bool, number: str | None, rule: str) -> BlocMention | None:
+    name_text = ctx.body[s:end]
+    prov_rx = gazetteers.province_regex()
+    # drop whole province names ('tỉnh Gia Lai'), not words that also occur in them ('Tây Nguyên')
+    folded = prov_rx.sub(" ", fold(name_text)).replace("-", " ").replace(",", " ").replace("&", " ")
+    toks = [str(int(t)) if t.isdigit() else t for t in folded.split() if t not in IGNORE]
+    key = frozenset(toks)
+    if not key or key <= words().sets["generic"]:
+        return None
+    has_abbr = any(x.isupper() and 2 <= len(x) <= 4 for x in re.findall(r"\w+", name_text[4:]))
+    return BlocMention(s, end, name_text, key, has_td, number, rule, _compact(name_text) if has_abbr else "")
+
+
+def windows(f: str, before: int, after: int) -> list[tuple[int, int]]:
+    """Stretches of the text around each head word ('khối', 'cụm'), whole words: the head and role rules are
+    tried only there (a scan of the whole text by every rule costs more than the rest of the extractor)."""
+    heads = words().lists["bloc_head"]
+    rx = _head_word_rx(heads)
+    out: list[list[int]] = []
+    for m in rx.finditer(f):
+        lo, hi = max(0, m.start() - before), min(len(f), m.end() + after)
+        while lo > 0 and not f[lo - 1].isspace():
+            lo -= 1
+        while hi < len(f) and not f[hi].isspace():
+            hi += 1
+        if out and lo <= out[-1][1]:
+            out[-1][1] = hi
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
+
+
+@cache
+def _head_word_rx(heads: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(h) for h in heads))
+
+
+def _heads(ctx: Context) -> list[tuple[int, int, str, bool]]:
+    """(start, end, rule id, has 'thi đua') of each head, one per start (the longest)."""
+    v = ctx.atom_view()
+    before, after = _edges()
+    out: dict[int, tuple[int, int, str, bool]] = {}
+    found = [x for lo, hi in windows(ctx.fold, 0, 40) for x in rules.finditer("blocs.head", v, lo, hi)]
+    for r, m in found:
         s = m.start()
-        before = f[max(0, s - 12):s]
-        if re.search(r"(đảng ủy|đảng bộ|công đoàn)\s*$", before):
+        head = 4 if ctx.fold.startswith("khối", s) else 3
+        if s in out or before.search(ctx.fold, max(0, s - 30), s) or after.match(ctx.fold, s + head):
             continue
-        pos = m.end()
-        nxt = WORD.match(f, pos + 1) if f[pos:pos + 1] == " " else None
-        if nxt is None or nxt.group(0) in ("trưởng", "phó"):
+        out[s] = (s, m.end(), r.id, r.id.endswith(".td"))
+    return sorted(out.values())
+
+
+def _number(ctx: Context, pos: int) -> tuple[int, str | None, str | None]:
+    """(end, number, rule id) of the bloc's number written at `pos`, if any."""
+    r, m = rules.match_at("blocs.number", ctx.atom_view(), pos)
+    if m is None:
+        return pos, None, None
+    num = m.group(0).strip().split()[-1]
+    written = ctx.body[m.end() - len(num):m.end()]
+    if not written[0].isdigit() and not written.isupper():
+        return pos, None, None  # 'Khối vi ...' is not a roman numeral
+    nxt = re.compile(r"\s*([\w%]+(?:\s+\w+)?)").match(ctx.fold, m.end())
+    if r.id.endswith(".bare") and nxt and not re.fullmatch(r"năm (?:19|20)\d\d", nxt.group(1)) and (
+            nxt.group(1).startswith("%") or any(
+            nxt.group(1) == u or nxt.group(1).startswith(u + " ") for u in words().lists["number_unit"])):
+        return -1, None, None  # 'Khối thi đua 6 tháng đầu năm': a period, and no bloc named
+    return m.end(), str(int(num)) if num.isdigit() else num, r.id
+
+
+def _scan(ctx: Context) -> list[BlocMention]:
+    heads = _heads(ctx) if any(h in ctx.fold for h in words().lists["bloc_head"]) else []
+    if not heads:
+        return []
+    w = words()
+    soft = soft_wrapped(ctx.body)
+    context = any(c in ctx.fold for c in w.lists["context"])
+    provinces = _ProvinceAt(ctx.fold)
+    out: list[BlocMention] = []
+    last_end = -1
+    for s, pos, rid, has_td in heads:
+        if s < last_end:
+            continue  # 'Cụm thi đua số 1 khối các huyện': the inner head is part of this name
+        upper_head = ctx.body[s].isupper()
+        npos, number, nrule = _number(ctx, pos)
+        if npos < 0:
             continue
-        has_td = False
-        tm = re.match(r" (giao ước thi đua|thi đua|giao ước)(?!\w)", f[pos:])
-        if tm:
-            has_td = True
-            pos += tm.end()
-        upper_head = body[s].isupper()
-        end = pos
-        seen_cap, last_cap_end, lower_run = False, pos, 0
-        words: list[str] = []
-        i = pos
-        while i < len(f) and len(words) < 16:
-            wm = re.match(r"( |\s*[-–]\s*| ?, ?)?([\w'’]+)", f[i:])
-            if not wm:
-                break
-            sep = wm.group(1) or ""
-            if i + wm.start(2) == i and words:
-                break
-            ws = i + wm.start(2)
-            w = wm.group(2)
-            orig = body[ws:ws + len(w)]
-            cap = orig[0].isupper() or orig[0].isdigit()
-            if "," in sep:
-                if not (w in ("ngành", "thị", "thành", "huyện") or (cap and words and words[-1] in ("hóa", "hoá"))):
-                    break
-            elif "-" in sep or "–" in sep:
-                if (not cap and w in stop) or (words and ROMAN.match(words[-1]) and len(words) == 1):
-                    break  # 'Khối VI- Khối thi đua ...' is apposition, handled by merging
-            elif sep != " " and words:
-                break
-            if not words:
-                phrase_ok = any(f.startswith(p, ws) and not f[ws + len(p):ws + len(p) + 1].isalnum() for p in first_ok)
-                if not has_td and not upper_head and not (cap or w == "các" or ROMAN.match(w)):
-                    break
-                if not cap and not phrase_ok and not ROMAN.match(w):
-                    break
-            if w == "tỉnh":
-                pm = prov_rx.match(f, ws + len(w) + 1)
-                if pm or not body[ws + len(w) + 1: ws + len(w) + 2].isupper():
-                    break
-            nb = WORD.match(f, ws + len(w) + 1)
-            if nb and f[ws + len(w)] == " " and f"{w} {nb.group(0)}" in bigrams:
-                break
-            if w == "năm" or (not cap and w in stop):
-                after = ws + len(w) + 1
-                if w == "và" and body[after:after + 1].isupper() and not f.startswith(("khối", "cụm"), after):
-                    pass
-                else:
-                    break
-            if prov_rx.match(f, ws) and words:
-                break
-            words.append(w)
-            end = ws + len(w)
-            i = end
-            if cap:
-                seen_cap, last_cap_end, lower_run = True, end, 0
-            elif seen_cap:
-                lower_run += 1
-                if lower_run >= 3:  # 'Miền núi phía Bắc' goes on; 'Bắc đánh giá khách quan' does not
-                    end = last_cap_end
-                    break
-        name_text = body[s:end]
-        # drop whole province names ('tỉnh Gia Lai'), not words that also occur in them ('Tây Nguyên')
-        folded = prov_rx.sub(" ", fold(name_text)).replace("-", " ").replace(",", " ")
-        key = frozenset(w for w in folded.split() if w not in IGNORE)
-        if not key or key <= generic:
-            continue
-        ident = any(ROMAN.match(w) for w in key)
-        out.append(BlocMention(s, end, name_text, key, has_td, ident))
+        if not (has_td or context or (upper_head and number is not None)):
+            continue  # a bare 'Khối …' names a bloc only in an article about blocs
+        end = _extent(ctx, npos, has_td, upper_head, number is not None, soft, provinces)
+        lead = _PROVINCE_LEAD.search(ctx.fold, s, end)
+        if lead and gazetteers.province_regex().match(ctx.fold, end + 1):
+            end = lead.start()  # '... Nội chính thành phố Cần Thơ': the province is dropped with its word
+        rule = rid if nrule is None else f"{rid}+{nrule}"
+        m = _mention(ctx, s, end, has_td, number, rule)
+        if m:
+            out.append(m)
+            last_end = end
     return out
 
 
 def _canonical(m: BlocMention) -> str:
-    name = re.sub(r"\s+tỉnh$", "", tidy_name(m.name))
+    name = re.sub(r"\s+tỉnh$", "", tidy_name(m.name), flags=re.I)
+    if name.isupper():  # a headline in capitals
+        name = name.capitalize()
     name = re.sub(r"^(KHỐI|khối|CỤM|cụm)\b", lambda x: x.group(0).capitalize(), name)
     name = re.sub(r"^(Khối|Cụm) (Thi đua|thi đua|THI ĐUA)\b", lambda x: f"{x.group(1)} thi đua", name)
     if name.isupper():
@@ -132,38 +348,48 @@ def _canonical(m: BlocMention) -> str:
     return name
 
 
-def extract(ctx: Context) -> None:
-    mentions = _scan(ctx)
-    clusters: list[list[BlocMention]] = []
-    for m in mentions:
-        for c in clusters:
-            if any(m.key == o.key or m.key <= o.key or o.key <= m.key for o in c):
-                c.append(m)
-                break
-        else:
-            clusters.append([m])
-    # apposition: 'Khối VI- Khối thi đua cơ quan cấp tỉnh'
+def _same(a: BlocMention, b: BlocMention) -> bool:
+    if a.number and b.number and a.number != b.number:
+        return False
+    if a.key == b.key or a.key <= b.key or b.key <= a.key:
+        return True
+    return bool(a.compact or b.compact) and _compact(a.name) == _compact(b.name) and len(_compact(a.name)) >= 3
+
+
+def _merge_apposition(ctx: Context, clusters: list[list[BlocMention]]) -> None:
+    """'Khối VI- Khối thi đua cơ quan cấp tỉnh': two names of one bloc side by side."""
     merged = True
     while merged:
         merged = False
         for a in clusters:
             for b in clusters:
-                if a is b:
-                    continue
-                if any(re.fullmatch(r"\s*[-–:]\s*", ctx.body[x.end:y.start]) for x in a for y in b):
+                if a is not b and any(re.fullmatch(r"\s*[-–:]\s*", ctx.body[x.end:y.start]) for x in a for y in b):
                     a.extend(b)
                     clusters.remove(b)
                     merged = True
                     break
             if merged:
                 break
+
+
+def extract(ctx: Context) -> None:
+    clusters: list[list[BlocMention]] = []
+    for m in _scan(ctx):
+        for c in clusters:
+            if all(_same(m, o) for o in c if o.number and m.number) and any(_same(m, o) for o in c):
+                c.append(m)
+                break
+        else:
+            clusters.append([m])
+    _merge_apposition(ctx, clusters)
     blocs = []
     ctx.blocs = []
     for c in clusters:
-        best = max(c, key=lambda m: (m.ident, m.has_td, len(m.key), -m.start))
+        best = max(c, key=lambda m: (m.number is not None, m.has_td, len(m.key), -m.start))
         name = _canonical(best)
         first = min(c, key=lambda m: m.start)
-        blocs.append(Bloc(name, ctx.evidence(first.start, first.end), aliases=sorted({_canonical(m) for m in c} - {name})))
+        blocs.append(Bloc(name, ctx.evidence(first.start, first.end),
+                          aliases=sorted({_canonical(m) for m in c} - {name}), rule=best.rule))
         for m in c:
             ctx.blocs.append((m.start, m.end, name))
     ctx.records["blocs"] = blocs

@@ -4,10 +4,12 @@ A rule line is `id<TAB>pattern<TAB>example<TAB>expected fields (JSON)`. The patt
 readable format, written in lower case and matched against the atom view (extractors/atoms.py):
 
     {AGENCY}            one atom of that label            {AGENCY|PERSON}   either label
-    {YEAR} {NUMBER}     a year, a number (matched on the text, not atoms); {DAYMONTH} '29/2', '06/11/2020'
+    {YEAR} {NUMBER} {ROMAN}  a year, a number, a roman numeral (matched on the text, not atoms);
+    {DAYMONTH}          '29/2', '06/11/2020'
     {ENTITY:holder}     an atom, captured as `holder`     {ENTITY+:who}     a list of them (',', ';', 'và')
     [làm|là|được bầu làm]   one of these words / phrases  [...]? {...}? word?  optional
     @confer_verb        a word list from gazetteers/rules/words*.tsv
+    [...]:name @list:name   the same, captured as `name`
     ~  ~60              a short gap (default 40 characters) that crosses no sentence or clause mark
     , : ; - ( ) %       punctuation, with any spacing around it
 
@@ -56,7 +58,8 @@ _SEP = r"\s*(?:,|;|&|\bvà\b|\bcùng\b)\s*"
 # written like atoms but matched on the text itself
 TEXT_MACROS = {"YEAR": r"(?<!\d)(?:19|20)\d{2}(?!\d)", "NUMBER": r"(?<!\d)\d{1,4}(?:[.,]\d{3})*(?![\d%])",
                # a day and month, with or without a year: '29/2', '21-2', '25.7', '06/11/2020'
-               "DAYMONTH": r"(?<![\d/])\d{1,2}\s*[/\-.]\s*\d{1,2}(?:\s*[/\-.]\s*(?:19|20)\d{2})?(?![\d/]|\.\d)"}
+               "DAYMONTH": r"(?<![\d/])\d{1,2}\s*[/\-.]\s*\d{1,2}(?:\s*[/\-.]\s*(?:19|20)\d{2})?(?![\d/]|\.\d)",
+               "ROMAN": r"(?<!\w)(?=[ivxl])l?x{0,3}(?:ix|iv|v?i{0,3})(?!\w)"}  # a roman numeral, I to LXXXIX
 
 
 def _atom(labels: str) -> str:
