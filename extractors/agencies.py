@@ -13,15 +13,10 @@ import re
 from functools import cache
 
 import gazetteers
+from extractors import names
 from extractors.common import Context, Mention
 from pipeline.textnorm import flex_pattern, key, tidy_name
 
-# lower-case words that end an open proper name ('Phòng Lao động ... cùng thủ trưởng')
-STOP = frozenset("""của tại cho với là đã được có về trong theo để nhằm thuộc cùng đạt nhận trao tặng làm
-các những từ đến trên dưới vì do như gồm sẽ đang này đó ký năm tháng ngày dự tham trình bầu suy xếp đứng giữ
-giành khi nay hiện cũng còn đều nhất mới vừa đồng làm""".split())
-STOP_BIGRAMS = frozenset("""phát biểu|chủ trì|tổ chức|thông qua|triển khai|thực hiện|báo cáo|đề nghị|phối hợp|tiếp tục|
-công bố|dẫn đầu|hoàn thành|đề xuất|chỉ đạo|phát động|công nhận|tiến hành|diễn ra|kiểm tra""".replace("\n", "").split("|"))
 LOCALITY_KINDS = ("thị xã", "thành phố", "huyện", "quận", "tp.", "tp")
 
 
@@ -51,55 +46,9 @@ def _compiled():
     return by_key, dept_key, fixed, so, dept_only, loc, ubnd, ubnd_list, heads
 
 
-def _proper_name(ctx: Context, pos: int, heads: set[str], max_words: int = 12, allow_and: bool = True,
-                 lower_first_ok: bool = False) -> int:
-    """End offset of the proper name starting at pos (capitalised words, joined by lower-case ones)."""
-    body = ctx.body
-    end = pos
-    last_cap = pos
-    words = 0
-    stopped_by_max = True
-    for m in re.finditer(r"\s*(-\s*|&\s*)?([\w'’]+)", ctx.fold[pos:]):
-        s = pos + m.start(2)
-        if m.start() != 0 and pos + m.start() != end:
-            break
-        gap = body[end:s]
-        if any(c in gap for c in ",;:.()\n\"“”/|") or (gap.count(" ") > 2):
-            stopped_by_max = False
-            break
-        wf = m.group(2)
-        w = body[s:s + len(wf)]
-        cap = w[0].isupper() or w[0].isdigit()
-        if (m.group(1) or (words == 0 and not lower_first_ok)) and not cap:
-            stopped_by_max = False
-            break
-        nxt2 = re.match(r"\s+([\w'’]+)", ctx.fold[s + len(w):])
-        if not cap and nxt2 and f"{wf} {nxt2.group(1)}" in STOP_BIGRAMS:
-            stopped_by_max = False
-            break
-        if wf == "và" and not allow_and:
-            stopped_by_max = False
-            break
-        if wf == "và":
-            nxt = re.match(r"\s+([\w'’]+)", body[s + 2:])
-            if not nxt or not nxt.group(1)[0].isupper() or key(nxt.group(1)) in heads:
-                stopped_by_max = False
-                break
-        elif not cap and wf in STOP and not (wf == "làm" and ctx.fold[max(0, s - 5):s].strip() == "việc"):
-            stopped_by_max = False
-            break
-        elif cap and words > 0 and wf in heads and wf not in ("văn", "trung", "phòng"):
-            stopped_by_max = False
-            break
-        end = s + len(w)
-        words += 1
-        if cap or wf == "tỉnh":
-            last_cap = end
-        if words >= max_words:
-            break
-    if stopped_by_max and words >= max_words:
-        end = last_cap
-    return end
+def _proper_name(ctx: Context, pos: int, max_words: int = 12, allow_and: bool = True, lower_ok: bool = True) -> int:
+    """End offset of the name starting at pos (extractors/names.py walks it)."""
+    return names.walk(ctx.body, ctx.fold, pos, max_words, allow_and=allow_and, lower_ok=lower_ok)
 
 
 def _locality(ctx: Context, end: int):
@@ -111,7 +60,7 @@ def _locality(ctx: Context, end: int):
         return m.end(), ("tỉnh" if lvl == "tỉnh" else "thành phố" if lvl else "")
     m = re.match(r"\s+(huyện|thị xã|quận|thành phố)\s+", ctx.fold[end:])
     if m and ctx.body[end + m.end():end + m.end() + 1].isupper():
-        name_end = _proper_name(ctx, end + m.end(), heads, 4, allow_and=False)
+        name_end = _proper_name(ctx, end + m.end(), 4, allow_and=False, lower_ok=False)
         return name_end, tidy_name(ctx.body[end + 1:name_end])
     return end, None
 
@@ -136,7 +85,7 @@ def _match_fixed(ctx: Context, m: re.Match, in_list: bool = False) -> Mention | 
         if suffix:  # 'Ban Quản lý rừng phòng hộ huyện Bắc Trà My'
             return _mention(ctx, m.start(), loc_end, p.canonical + " " + suffix, p.agency_class, p.canonical)
         # 'Trường Trung cấp nghề thanh niên dân tộc Phú Yên' may go on in lower case; 'Trung tâm hội nghị' may not
-        name_end = _proper_name(ctx, end, heads, lower_first_ok=p.pattern.startswith("Trường"))
+        name_end = _proper_name(ctx, end)
         if name_end == end:
             return None
         proper = ctx.body[end:name_end]
@@ -164,8 +113,7 @@ def _match_so(ctx: Context, m: re.Match) -> Mention:
 
 
 def _locality_name_end(ctx: Context, pos: int) -> int:
-    *_, heads = _compiled()
-    return _proper_name(ctx, pos, heads, 4, allow_and=False)
+    return _proper_name(ctx, pos, 4, allow_and=False, lower_ok=False)
 
 
 def scan(ctx: Context) -> list[Mention]:

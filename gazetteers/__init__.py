@@ -156,6 +156,15 @@ def expand_abbreviations(text: str) -> str:
 
 
 @cache
+def name_stops() -> dict[str, tuple[str, ...]]:
+    """What ends a name after a head word (extractors/names.py): kind -> words, from name_stops.tsv."""
+    out: dict[str, list[str]] = {}
+    for c in _rows("name_stops.tsv", 2):
+        out.setdefault(c[0], []).extend(w for w in c[1].split("|") if w)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
+@cache
 def localities() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((c[0], tuple(c[1].split("|"))) for c in _rows("localities.tsv", 2))
 
