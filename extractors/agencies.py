@@ -38,7 +38,8 @@ def _compiled():
     so = re.compile(r"(?<!\w)sở\s+(?P<d>" + dept + r")(?!\w)")
     dept_only = re.compile(r"(?P<d>" + dept + r")(?!\w)")
     prov = gazetteers.province_alternation()
-    loc = re.compile(r"\s+(?:(?P<lvl>tỉnh|thành phố|tp\.?)(?:\s+(?P<p1>" + prov + r"))?|(?P<p2>" + prov + r"))(?!\w)")
+    loc = re.compile(r"\s+(?:(?P<lvl>tỉnh|thành phố|tp\.?)(?:\s+(?P<p1>" + prov + r"))?|(?P<p2>" + prov + r")"
+                     r"|(?P<tw>trung ương))(?!\w)")
     kinds = r"huyện|thị xã|thành phố|quận|xã|phường|thị trấn"
     ubnd = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+(?P<k>" + kinds + r"|tp\.?)\s+(?=\S)")
     ubnd_list = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+các\s+(?P<k>" + kinds + r")\s*:?\s*")
@@ -46,15 +47,19 @@ def _compiled():
     return by_key, dept_key, fixed, so, dept_only, loc, ubnd, ubnd_list, heads
 
 
-def _proper_name(ctx: Context, pos: int, max_words: int = 12, allow_and: bool = True, lower_ok: bool = True) -> int:
+def _proper_name(ctx: Context, pos: int, max_words: int = 12, allow_and: bool = True, lower_ok: bool = True,
+                 lower_first_ok: bool = False) -> int:
     """End offset of the name starting at pos (extractors/names.py walks it)."""
-    return names.walk(ctx.body, ctx.fold, pos, max_words, allow_and=allow_and, lower_ok=lower_ok)
+    return names.walk(ctx.body, ctx.fold, pos, max_words, allow_and=allow_and, lower_ok=lower_ok,
+                      lower_first_ok=lower_first_ok)
 
 
 def _locality(ctx: Context, end: int):
     """(span end, suffix to keep) for 'tỉnh X' / 'X' (province dropped) or 'huyện Y' (kept)."""
     *_, loc, _u, _ul, heads = _compiled()
     m = loc.match(ctx.fold, end)
+    if m and m.group("tw"):  # 'Ban Thi đua - Khen thưởng Trung ương'
+        return m.end(), "Trung ương"
     if m and (m.group("lvl") or m.group("p2")):
         lvl = m.group("lvl")
         return m.end(), ("tỉnh" if lvl == "tỉnh" else "thành phố" if lvl else "")
@@ -85,8 +90,12 @@ def _match_fixed(ctx: Context, m: re.Match, in_list: bool = False) -> Mention | 
         if suffix:  # 'Ban Quản lý rừng phòng hộ huyện Bắc Trà My'
             return _mention(ctx, m.start(), loc_end, p.canonical + " " + suffix, p.agency_class, p.canonical)
         # 'Trường Trung cấp nghề thanh niên dân tộc Phú Yên' may go on in lower case; 'Trung tâm hội nghị' may not
-        name_end = _proper_name(ctx, end)
+        name_end = _proper_name(ctx, end, lower_first_ok="lower" in p.flags)
         if name_end == end:
+            written = ctx.body[m.start():end].split()
+            if len(written) > 2 and names.capitalised(written[-1]):  # 'Trường Cao đẳng Nghề' names itself
+                return _mention(ctx, m.start(), end, gazetteers.expand_abbreviations(ctx.body[m.start():end]),
+                                p.agency_class, p.canonical)
             return None
         proper = ctx.body[end:name_end]
         return _mention(ctx, m.start(), name_end, p.canonical + " " + gazetteers.expand_abbreviations(proper),
@@ -170,6 +179,8 @@ def _ubnd_lists(ctx: Context) -> list[Mention]:
     return out
 
 
+# between list items: ',' ';' 'và', after an optional remark in brackets ('Y tế (Khối phó), Tư pháp')
+_ITEM_SEP = re.compile(r"(?:\s*\([^()\n]{0,40}\))?\s*(?:[,;]+|\bvà\b)\s*")
 _LIST_TRIGGER = re.compile(r"(?<!\w)(?:(?:bao\s+)?gồm(?:\s+có)?\s*:?\s*(?:các\s+sở\s*:?\s*)?|các\s+sở\s*:?\s*)")
 
 
@@ -202,15 +213,31 @@ def _member_lists(ctx: Context) -> list[Mention]:
                 item.used = True  # a bloc member
             item.in_member_list = True
             out.append(item)
-            sep = re.match(r"\s*(?:[,;]+|\bvà\b)\s*", f[item.end:])
+            sep = _ITEM_SEP.match(f, item.end)
             if not sep:
                 break
-            pos = item.end + sep.end()
+            pos = sep.end()
     return out
 
 
 def extract(ctx: Context) -> None:
     ctx.agencies = scan(ctx)
+
+
+def _in_title(ctx: Context, a: Mention) -> bool:
+    """Named only inside a person's title ('Phó Chủ tịch Hội đồng Thi đua - Khen thưởng tỉnh Trần Văn A')."""
+    for p in ctx.people:
+        if p.title and ((p.title_start >= 0 and p.title_start <= a.start and a.end <= p.start)
+                        or (p.end <= a.start and a.end <= p.title_end)):
+            return True
+    return False
+
+
+def _masthead(ctx: Context, a: Mention) -> bool:
+    """The portal's own name standing as the body's first line ('Chi cục Kiểm lâm X' above its URL)."""
+    head = ctx.body[:a.start]
+    line_end = ctx.body.find("\n", a.end)
+    return not head.strip() and not ctx.body[a.end:line_end if line_end >= 0 else len(ctx.body)].strip()
 
 
 def records(ctx: Context):
@@ -222,6 +249,8 @@ def records(ctx: Context):
     bloc = blocs.pop() if len(blocs) == 1 else None
     for a in ctx.agencies:
         if a.agency_class == "authority" or (a.agency_class == "member" and not a.used):
+            continue
+        if (a.agency_class == "council" and _in_title(ctx, a)) or _masthead(ctx, a):
             continue
         k = key(a.name)
         k = re.sub(r" (tỉnh|thành phố)$", "", k)

@@ -27,7 +27,7 @@ from functools import cache
 import gazetteers
 from pipeline.textnorm import key
 
-_TOKEN = re.compile(r"[ \t]*(-[ \t]*|&[ \t]*)?([\w'’]+)")
+_TOKEN = re.compile(r"[ \t]*\n?[ \t]*(-[ \t]*|&[ \t]*)?([\w'’]+)")
 _BREAK_GAP = re.compile(r"[,;:.()\n\"“”/|!?…]")
 MAX_RUN = 8  # lower-case words a provisional run may hold
 MAX_TAIL = 3  # lower-case words a name may end with
@@ -65,8 +65,11 @@ def heads() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(one | {"sở", "ubnd"}), frozenset(two)
 
 
-def _cap(w: str) -> bool:
+def capitalised(w: str) -> bool:
     return bool(w) and (w[0].isupper() or w[0].isdigit())
+
+
+_cap = capitalised
 
 
 @cache
@@ -127,7 +130,9 @@ def walk(body: str, fold: str, pos: int, max_words: int = 12, allow_and: bool = 
         s, e = m.start(2), m.end(2)
         gap = body[cur:s]
         if _BREAK_GAP.search(gap) or gap.count(" ") > 2:
-            break
+            # a hard-wrapped line ('Chi cục Chăn\nnuôi'): one line break before a lower-case word goes on
+            if not (gap.strip(" \t") == "\n" and words and not _cap(body[s:e])):
+                break
         wf = fold[s:e]
         if _cap(body[s:e]):
             if words and _starts_agency(fold, s, e):

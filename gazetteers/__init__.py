@@ -114,6 +114,7 @@ class AgencyPattern:
     canonical: str  # expanded form ('' in the file -> abbreviations expanded)
     open_name: bool  # a proper name follows ('Trường Cao đẳng *')
     needs_locality: bool = False  # 'Công an ~': only with 'tỉnh', 'huyện X'... or inside a member list
+    flags: frozenset[str] = frozenset()  # 'lower': the name may start in lower case; 'list': names may share the head
 
 
 @cache
@@ -125,7 +126,8 @@ def agency_patterns() -> tuple[AgencyPattern, ...]:
         needs_locality = pat.endswith("~")
         pat = pat.rstrip("*~ ").strip()
         canonical = cols[2] if len(cols) > 2 and cols[2] else expand_abbreviations(pat)
-        out.append(AgencyPattern(pat, cols[1], canonical, open_name, needs_locality))
+        flags = frozenset(cols[3].split(",")) if len(cols) > 3 and cols[3] else frozenset()
+        out.append(AgencyPattern(pat, cols[1], canonical, open_name, needs_locality, flags))
     return tuple(out)
 
 
