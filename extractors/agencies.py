@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 import gazetteers
-from extractors import names
+from extractors import names, rules
 from extractors.common import Context, Mention
 from pipeline.textnorm import flex_pattern, key, tidy_name
 
@@ -34,17 +34,22 @@ def _compiled():
             dept_key.setdefault(key(v), canon)
     dept_alts = sorted({flex_pattern(v) for _, vs in depts for v in vs}, key=len, reverse=True)
     dept = "(?:" + "|".join(dept_alts) + ")"
+    for canon, shorts in gazetteers.department_short_forms():
+        for v in shorts:
+            dept_key.setdefault(key(v), canon)
+    short_alts = sorted({flex_pattern(v) for _, vs in gazetteers.department_short_forms() for v in vs}, key=len,
+                        reverse=True)
+    dept_so = "(?:" + "|".join(dept_alts + short_alts) + ")" if short_alts else dept
     fixed = re.compile(r"(?<!\w)(?:" + "|".join(fixed_alts) + r")(?!\w)")
-    so = re.compile(r"(?<!\w)sở\s+(?P<d>" + dept + r")(?!\w)")
+    so = re.compile(r"(?<!\w)sở\s+(?P<d>" + dept_so + r")(?!\w)")
     dept_only = re.compile(r"(?P<d>" + dept + r")(?!\w)")
     prov = gazetteers.province_alternation()
     loc = re.compile(r"\s+(?:(?P<lvl>tỉnh|thành phố|tp\.?)(?:\s+(?P<p1>" + prov + r"))?|(?P<p2>" + prov + r")"
                      r"|(?P<tw>trung ương))(?!\w)")
     kinds = r"huyện|thị xã|thành phố|quận|xã|phường|thị trấn"
     ubnd = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+(?P<k>" + kinds + r"|tp\.?)\s+(?=\S)")
-    ubnd_list = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+các\s+(?P<k>" + kinds + r")\s*:?\s*")
     heads = {key(p.pattern).split()[0] for p in pats} | {"sở", "ủy", "ubnd"}
-    return by_key, dept_key, fixed, so, dept_only, loc, ubnd, ubnd_list, heads
+    return by_key, dept_key, fixed, so, dept_only, loc, ubnd, heads
 
 
 def _proper_name(ctx: Context, pos: int, max_words: int = 12, allow_and: bool = True, lower_ok: bool = True,
@@ -56,7 +61,7 @@ def _proper_name(ctx: Context, pos: int, max_words: int = 12, allow_and: bool = 
 
 def _locality(ctx: Context, end: int):
     """(span end, suffix to keep) for 'tỉnh X' / 'X' (province dropped) or 'huyện Y' (kept)."""
-    *_, loc, _u, _ul, heads = _compiled()
+    *_, loc, _u, heads = _compiled()
     m = loc.match(ctx.fold, end)
     if m and m.group("tw"):  # 'Ban Thi đua - Khen thưởng Trung ương'
         return m.end(), "Trung ương"
@@ -121,17 +126,29 @@ def _match_so(ctx: Context, m: re.Match) -> Mention:
     return _mention(ctx, m.start(), loc_end, "Sở " + canon, "state", "Sở")
 
 
+def _of_so(ctx: Context, a: Mention) -> Mention:
+    """'Thanh tra Sở Xây dựng': a unit of a Sở written before it (agencies.tsv flag 'of_so') is one agency."""
+    by_key, *_ = _compiled()
+    for p in gazetteers.agency_patterns():
+        if "of_so" in p.flags:
+            m = re.compile(r"(?<!\w)" + flex_pattern(p.pattern) + r"\s+\Z").search(ctx.fold, max(0, a.start - 40), a.start)
+            if m and ctx.body[m.start()].isupper():
+                b = _mention(ctx, m.start(), a.end, f"{p.canonical} {a.name}", p.agency_class, p.canonical)
+                return b
+    return a
+
+
 def _locality_name_end(ctx: Context, pos: int) -> int:
     return _proper_name(ctx, pos, 4, allow_and=False, lower_ok=False)
 
 
 def scan(ctx: Context) -> list[Mention]:
-    by_key, dept_key, fixed, so, dept_only, loc, ubnd, ubnd_list, heads = _compiled()
+    by_key, dept_key, fixed, so, dept_only, loc, ubnd, heads = _compiled()
     f, body = ctx.fold, ctx.body
     found: list[Mention] = []
     for m in so.finditer(f):
         if body[m.start()].isupper():
-            found.append(_match_so(ctx, m))
+            found.append(_of_so(ctx, _match_so(ctx, m)))
     for m in fixed.finditer(f):
         if body[m.start()].isupper():
             if (a := _match_fixed(ctx, m)) is not None:
@@ -142,7 +159,11 @@ def scan(ctx: Context) -> list[Mention]:
             kind = "thành phố" if m.group("k").startswith("tp") else m.group("k")
             found.append(_mention(ctx, m.start(), end, f"Ủy ban nhân dân {kind} {body[m.end():end]}", "state",
                                   f"Ủy ban nhân dân {kind}"))
-    found.extend(_ubnd_lists(ctx))
+    found.extend(_unit_lists(ctx))
+    for a in list(found):  # 'Huyện ủy A, B và C'
+        p = by_key.get(key(a.type or ""))
+        if p is not None and "list" in p.flags and a.type == p.canonical:
+            found.extend(_shared_head(ctx, a, p))
     found.extend(_member_lists(ctx))
     # overlaps: the longest mention wins
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
@@ -156,27 +177,87 @@ def scan(ctx: Context) -> list[Mention]:
     return out
 
 
-def _ubnd_lists(ctx: Context) -> list[Mention]:
-    *_, ubnd_list, heads = _compiled()
+_KIND = re.compile(r"(huyện|thị xã|thành phố|quận|xã|phường|thị trấn|tp\.?)\s+")
+
+
+def _kind_written(ctx: Context, name: str) -> str | None:
+    """The level written with a locality elsewhere in the text ('TP Quy Nhơn' -> 'thành phố')."""
+    m = re.search(r"(?<!\w)(huyện|thị xã|thành phố|quận|tp\.?)\s+" + re.escape(ctx.fold[0:0] + name.lower()) + r"(?!\w)",
+                  ctx.fold)
+    return _kind_name(m.group(1)) if m else None
+
+
+def _kind_name(k: str) -> str:
+    return "thành phố" if k.startswith("tp") else k
+
+
+def _unit_lists(ctx: Context) -> list[Mention]:
+    """'UBND các huyện: A, B và thị xã C', 'UBND 06 đơn vị ... gồm: A, B' (gazetteers/rules/agencies.tsv)."""
+    by_key, *_ = _compiled()
     out = []
-    for m in ubnd_list.finditer(ctx.fold):
-        kind, pos = m.group("k"), m.end()
+    for rule, m in rules.finditer("agencies.unit_list", ctx.atom_view()):
+        head_written = ctx.body[m.start("head"):m.end("head")]
+        p = by_key.get(key(head_written))
+        head = p.canonical if p and p.agency_class != "authority" else \
+            tidy_name(gazetteers.expand_abbreviations(head_written))
+        cls = p.agency_class if p and p.agency_class != "authority" else "state"
+        kinds = [k.strip() for k in (m.groupdict().get("kind") or "").split(",")]
+        default = _kind_name(kinds[0]) if len(kinds) == 1 else None
+        pos = m.end()
         while pos < len(ctx.body):
-            km = re.match(r"(huyện|thị xã|thành phố|quận|xã|phường|thị trấn)\s+", ctx.fold[pos:])
-            if km:
-                kind, pos = km.group(1), pos + km.end()
-            if not ctx.body[pos:pos + 1].isupper():
+            while ctx.body[pos:pos + 1].isspace():
+                pos += 1
+            written = None
+            if km := _KIND.match(ctx.fold, pos):
+                written, pos = _kind_name(km.group(1)), km.end()
+                default = written
+            if not ctx.body[pos:pos + 1].isupper() or names.starts_agency(ctx.fold, pos):
                 break
             end = _locality_name_end(ctx, pos)
             if end == pos:
                 break
-            out.append(_mention(ctx, pos, end, f"Ủy ban nhân dân {kind} {ctx.body[pos:end]}", "state",
-                                f"Ủy ban nhân dân {kind}"))
-            sep = re.match(r"\s*(,|;|\bvà\b)\s*", ctx.fold[end:])
+            name = tidy_name(ctx.body[pos:end])
+            kind = written or _kind_written(ctx, name) or gazetteers.district_kind(ctx.meta.province, name) \
+                or default or "huyện"
+            a = _mention(ctx, pos, end, f"{head} {kind} {name}", cls, f"{head} {kind}")
+            a.rule = rule.id
+            out.append(a)
+            sep = re.compile(r"\s*(,|;|\bvà\b)\s*").match(ctx.fold, end)
             if not sep:
                 break
-            pos = end + sep.end()
+            pos = sep.end()
     return out
+
+
+def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
+    """'Huyện ủy A, B, C và Thị ủy D', 'Trường THPT A, THPT B và THPT C': one head, several names."""
+    f = ctx.fold
+    tails = {" ".join(key(x).split()[1:]) for x in (p.pattern, p.canonical)} - {""}
+    out, pos, repeated, last_and = [], first.end, False, False
+    while True:
+        sep = _ITEM_SEP.match(f, pos)
+        if not sep or "(" in f[pos:sep.start()]:
+            break
+        last_and = "và" in f[pos:sep.end()]
+        at = sep.end()
+        for t in sorted(tails, key=len, reverse=True):
+            if re.compile(flex_pattern(t) + r"\s+").match(f, at):
+                at = re.compile(flex_pattern(t) + r"\s+").match(f, at).end()
+                repeated = True
+                break
+        if not ctx.body[at:at + 1].isupper() or names.starts_agency(f, at) or \
+                gazetteers.province_regex().match(f, at):
+            break
+        end = _proper_name(ctx, at, 5, allow_and=False, lower_ok=False)
+        if end == at:
+            break
+        a = _mention(ctx, at, end, p.canonical + " " + gazetteers.expand_abbreviations(ctx.body[at:end]),
+                     p.agency_class, p.canonical)
+        out.append(a)
+        pos = end
+    nxt = _ITEM_SEP.match(f, pos)
+    closes = bool(nxt and "và" in f[pos:nxt.end()] and names.starts_agency(f, nxt.end()))
+    return out if out and (repeated or last_and or closes or len(out) >= 2) else []
 
 
 # between list items: ',' ';' 'và', after an optional remark in brackets ('Y tế (Khối phó), Tư pháp')
@@ -222,6 +303,10 @@ def _member_lists(ctx: Context) -> list[Mention]:
 
 def extract(ctx: Context) -> None:
     ctx.agencies = scan(ctx)
+    for rule, m in rules.finditer("agencies.organiser", ctx.atom_view()):
+        a = ctx.agency_at(*m.span("org"))
+        if a is not None and a.agency_class == "authority":
+            a.rule = rule.id  # 'UBND tỉnh tổ chức Lễ ...': the organiser is listed
 
 
 def _in_title(ctx: Context, a: Mention) -> bool:
@@ -248,14 +333,15 @@ def records(ctx: Context):
     blocs = {name for _, _, name in ctx.blocs}
     bloc = blocs.pop() if len(blocs) == 1 else None
     for a in ctx.agencies:
-        if a.agency_class == "authority" or (a.agency_class == "member" and not a.used):
+        if (a.agency_class == "authority" and not a.rule) or (a.agency_class == "member" and not a.used):
             continue
         if (a.agency_class == "council" and _in_title(ctx, a)) or _masthead(ctx, a):
             continue
         k = key(a.name)
         k = re.sub(r" (tỉnh|thành phố)$", "", k)
         if k not in seen:
-            seen[k] = Agency(a.name, ctx.evidence(a.start, a.end), type=a.type, agency_class=a.agency_class)
+            name = a.type if a.agency_class == "authority" and a.type else a.name  # the organiser, province dropped
+            seen[k] = Agency(name, ctx.evidence(a.start, a.end), type=a.type, agency_class=a.agency_class, rule=a.rule)
         if a.in_member_list and bloc:
             seen[k].member_of = bloc
     return list(seen.values())

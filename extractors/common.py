@@ -27,6 +27,7 @@ class Mention:
     title_start: int = -1  # a title written before the name starts here
     used: bool = False  # a member-class agency becomes a record only once it is used
     in_member_list: bool = False  # named in a list after 'gồm:' / 'các Sở:' (bloc membership)
+    rule: str | None = None  # agencies: the phrasing rule that listed it (gazetteers/rules/agencies.tsv)
 
 
 @dataclass(slots=True)

@@ -100,7 +100,13 @@ def _words_from(fold: str, at: int, n: int) -> list[str]:
     return out
 
 
-def _starts_agency(fold: str, s: int, e: int) -> bool:
+def starts_agency(fold: str, s: int, e: int | None = None) -> bool:
+    """Whether a head word of agencies.tsv starts at s (the word ends at e)."""
+    if e is None:
+        m = _TOKEN.match(fold, s)
+        if not m or m.start(2) != s:
+            return False
+        e = m.end(2)
     one, two = heads()
     wf = fold[s:e]
     if wf in stops().not_head:
@@ -135,7 +141,7 @@ def walk(body: str, fold: str, pos: int, max_words: int = 12, allow_and: bool = 
                 break
         wf = fold[s:e]
         if _cap(body[s:e]):
-            if words and _starts_agency(fold, s, e):
+            if words and starts_agency(fold, s, e):
                 break  # another agency starts here
             cur = end = e
             caps_run = 1 if m.group(1) else caps_run + 1
@@ -149,7 +155,7 @@ def walk(body: str, fold: str, pos: int, max_words: int = 12, allow_and: bool = 
             if t and fold[t.start(2):t.end(2)] in st.weak:
                 t = _TOKEN.match(fold, t.end(2))
             if not allow_and or not t or t.group(1) or not _cap(body[t.start(2):t.end(2)]) or \
-                    _starts_agency(fold, t.start(2), t.end(2)):
+                    starts_agency(fold, t.start(2), t.end(2)):
                 break
             cur, caps_run, words = e, 0, words + 1
             continue

@@ -8,6 +8,7 @@ readable format, written in lower case and matched against the atom view (extrac
     {ENTITY:holder}     an atom, captured as `holder`     {ENTITY+:who}     a list of them (',', ';', 'và')
     [làm|là|được bầu làm]   one of these words / phrases  [...]? {...}? word?  optional
     @confer_verb        a word list from gazetteers/rules/words*.tsv
+    [...]:name @list:name   the same, captured as `name`
     ~  ~60              a short gap (default 40 characters) that crosses no sentence or clause mark
     , : ; - ( ) %       punctuation, with any spacing around it
 
@@ -48,7 +49,7 @@ class Rule:
         return self.id.split(".", 1)[0]
 
 
-_TOKEN = re.compile(r"\{[^}]*\}\??|\[[^\]]*\]\??|@[\w_]+\??|~\d*|[,:;()%&/\-]|[^\s\[\]{}@~,:;()%&/\-?]+\??")
+_TOKEN = re.compile(r"\{[^}]*\}\??|\[[^\]]*\](?::\w+)?\??|@[\w_]+(?::\w+)?\??|~\d*|[,:;()%&/\-]|[^\s\[\]{}@~,:;()%&/\-?]+\??")
 _GAP = "[^.;:!?\\n]{{0,{n}}}?"
 _SEP = r"\s*(?:,|;|&|\bvà\b|\bcùng\b)\s*"
 
@@ -87,12 +88,16 @@ def _compile(src: str, lists: dict[str, tuple[str, ...]]) -> str:
             if name:
                 rx = f"(?P<{name}>{rx})"
         elif t.startswith("["):
-            rx = "(?:" + "|".join(_compile(alt, lists) for alt in t[1:-1].split("|")) + ")"
+            inner, _, name = t[1:].rpartition("]")
+            rx = "(?:" + "|".join(_compile(alt, lists) for alt in inner.split("|")) + ")"
+            rx = f"(?P<{name[1:]}>{rx})" if name else rx
         elif t.startswith("@"):
-            words = lists.get(t[1:])
+            lname, _, name = t[1:].partition(":")
+            words = lists.get(lname)
             if words is None:
-                raise RuleError(f"unknown word list {t} (gazetteers/rules/words*.tsv)")
+                raise RuleError(f"unknown word list @{lname} (gazetteers/rules/words*.tsv)")
             rx = "(?:" + "|".join(_words(w) for w in sorted(words, key=len, reverse=True)) + ")"
+            rx = f"(?P<{name}>{rx})" if name else rx
         elif t.startswith("~"):
             rx = _GAP.format(n=int(t[1:] or 40))
         elif re.fullmatch(r"[,:;()%&/\-]", t):

@@ -141,6 +141,12 @@ def departments() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @cache
+def department_short_forms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(canonical field, short forms) read only right after 'Sở' ('Sở Giáo dục'): departments.tsv column 3."""
+    return tuple((c[0], tuple(v for v in c[2].split("|") if v)) for c in _rows("departments.tsv", 2) if len(c) > 2)
+
+
+@cache
 def abbreviations() -> tuple[tuple[str, str], ...]:
     return tuple((c[0], c[1]) for c in _rows("abbreviations.tsv", 2))
 
@@ -164,6 +170,27 @@ def name_stops() -> dict[str, tuple[str, ...]]:
     for c in _rows("name_stops.tsv", 2):
         out.setdefault(c[0], []).extend(w for w in c[1].split("|") if w)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
+@cache
+def _districts() -> tuple[dict[tuple[str, str], str], dict[str, set[str]]]:
+    by_prov: dict[tuple[str, str], str] = {}
+    by_name: dict[str, set[str]] = {}
+    for c in _rows("districts.tsv", 3):
+        p = province_named(c[0])
+        by_prov[(key(p.name if p else c[0]), key(c[2]))] = c[1]
+        by_name.setdefault(key(c[2]), set()).add(c[1])
+    return by_prov, by_name
+
+
+def district_kind(province: str | None, name: str) -> str | None:
+    """The level of a district-level unit (huyện, thị xã, thành phố, quận) before 1 July 2025, when known."""
+    by_prov, by_name = _districts()
+    p = province_named(province) if province else None
+    if p and (kind := by_prov.get((key(p.name), key(name)))):
+        return kind
+    kinds = by_name.get(key(name), set())
+    return next(iter(kinds)) if len(kinds) == 1 else None
 
 
 @cache
