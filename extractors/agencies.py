@@ -165,10 +165,16 @@ def scan(ctx: Context) -> list[Mention]:
         if p is not None and "list" in p.flags and a.type == p.canonical:
             found.extend(_shared_head(ctx, a, p))
     found.extend(_member_lists(ctx))
-    # overlaps: the longest mention wins
+    # overlaps: the longest mention wins; the same span found twice keeps what each reading knew
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
     out: list[Mention] = []
     for a in found:
+        if out and (a.start, a.end) == (out[-1].start, out[-1].end):
+            b = out[-1]
+            b.used, b.in_member_list, b.siblings = b.used or a.used, b.in_member_list or a.in_member_list, \
+                max(b.siblings, a.siblings)
+            b.rule = b.rule or a.rule
+            continue
         if out and a.start < out[-1].end:
             if a.end - a.start > out[-1].end - out[-1].start and a.start == out[-1].start:
                 out[-1] = a
@@ -221,6 +227,7 @@ def _unit_lists(ctx: Context) -> list[Mention]:
                 or default or "huyện"
             a = _mention(ctx, pos, end, f"{head} {kind} {name}", cls, f"{head} {kind}")
             a.rule = rule.id
+            a.siblings = 2
             out.append(a)
             sep = re.compile(r"\s*(,|;|\bvà\b)\s*").match(ctx.fold, end)
             if not sep:
@@ -232,7 +239,8 @@ def _unit_lists(ctx: Context) -> list[Mention]:
 def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
     """'Huyện ủy A, B, C và Thị ủy D', 'Trường THPT A, THPT B và THPT C': one head, several names."""
     f = ctx.fold
-    tails = {" ".join(key(x).split()[1:]) for x in (p.pattern, p.canonical)} - {""}
+    tails = {" ".join(key(x.pattern).split()[1:]) for x in gazetteers.agency_patterns() if x.canonical == p.canonical}
+    tails -= {""}
     out, pos, repeated, last_and = [], first.end, False, False
     while True:
         sep = _ITEM_SEP.match(f, pos)
@@ -257,22 +265,25 @@ def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
         pos = end
     nxt = _ITEM_SEP.match(f, pos)
     closes = bool(nxt and "và" in f[pos:nxt.end()] and names.starts_agency(f, nxt.end()))
-    return out if out and (repeated or last_and or closes or len(out) >= 2) else []
+    if not (out and (repeated or last_and or closes or len(out) >= 2)):
+        return []
+    for a in (first, *out):
+        a.siblings = len(out) + 1
+    return out
 
 
 # between list items: ',' ';' 'và', after an optional remark in brackets ('Y tế (Khối phó), Tư pháp')
 _ITEM_SEP = re.compile(r"(?:\s*\([^()\n]{0,40}\))?\s*(?:[,;]+|\bvà\b)\s*")
-_LIST_TRIGGER = re.compile(r"(?<!\w)(?:(?:bao\s+)?gồm(?:\s+có)?\s*:?\s*(?:các\s+sở\s*:?\s*)?|các\s+sở\s*:?\s*)")
-
-
 def _member_lists(ctx: Context) -> list[Mention]:
-    """Items after 'gồm:' / 'các sở:'; a bare field name ('Y tế') is read as 'Sở Y tế'."""
+    """Items after 'gồm:' / 'các sở:' (rules agencies.member_list); a bare field name ('Y tế') is 'Sở Y tế'."""
     by_key, dept_key, fixed, so, dept_only, *_ = _compiled()
     f, body = ctx.fold, ctx.body
     out = []
-    for t in _LIST_TRIGGER.finditer(f):
+    for rule, t in rules.finditer("agencies.member_list", ctx.atom_view()):
         pos = t.end()
         while pos < len(f):
+            while body[pos:pos + 1].isspace():
+                pos += 1
             item = None
             m = dept_only.match(f, pos)
             if m and body[pos].isupper():
@@ -290,10 +301,16 @@ def _member_lists(ctx: Context) -> list[Mention]:
                     item = _match_so(ctx, m)
             if item is None:
                 break
-            if item.agency_class == "member":
-                item.used = True  # a bloc member
-            item.in_member_list = True
-            out.append(item)
+            items = [item]
+            p = by_key.get(key(item.type or ""))
+            if p is not None and "list" in p.flags and item.type == p.canonical:
+                items += _shared_head(ctx, item, p)  # 'gồm: Huyện ủy A, B và Thị ủy C'
+            for item in items:
+                if item.agency_class == "member":
+                    item.used = True  # a bloc member
+                item.in_member_list = True
+                item.rule = item.rule or rule.id
+                out.append(item)
             sep = _ITEM_SEP.match(f, item.end)
             if not sep:
                 break
@@ -333,7 +350,11 @@ def records(ctx: Context):
     blocs = {name for _, _, name in ctx.blocs}
     bloc = blocs.pop() if len(blocs) == 1 else None
     for a in ctx.agencies:
-        if (a.agency_class == "authority" and not a.rule) or (a.agency_class == "member" and not a.used):
+        if a.agency_class == "authority" and not a.rule:
+            continue
+        if a.agency_class == "member" and not (a.used or (a.siblings > 1 and ctx.blocs)):
+            # a party / Front / mass body: listed when it receives an award, holds a role, or is a bloc member
+            # (named in a member list, or one of a list of sibling units in an article about a bloc)
             continue
         if (a.agency_class == "council" and _in_title(ctx, a)) or _masthead(ctx, a):
             continue

@@ -28,6 +28,7 @@ class Mention:
     used: bool = False  # a member-class agency becomes a record only once it is used
     in_member_list: bool = False  # named in a list after 'gồm:' / 'các Sở:' (bloc membership)
     rule: str | None = None  # agencies: the phrasing rule that listed it (gazetteers/rules/agencies.tsv)
+    siblings: int = 0  # agencies: named in a list of this many units sharing one head ('Huyện ủy A, B và C')
 
 
 @dataclass(slots=True)

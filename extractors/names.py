@@ -52,7 +52,10 @@ def stops() -> Stops:
 
 @cache
 def heads() -> tuple[frozenset[str], frozenset[str]]:
-    """(one-word heads, two-word heads) of agencies.tsv: a capitalised word starting one ends a name."""
+    """(one-word heads, two-word heads) of agencies.tsv: a capitalised word starting one ends a name.
+
+    One-word heads are the one-word patterns ('Sở', 'UBND'); longer patterns count by their first two
+    words, so 'Trường Chinh' is a name and 'Trường THPT' a head."""
     one, two = set(), set()
     for p in gazetteers.agency_patterns():
         words = key(p.pattern).split()
@@ -60,8 +63,6 @@ def heads() -> tuple[frozenset[str], frozenset[str]]:
             one.add(words[0])
         else:
             two.add(" ".join(words[:2]))
-            if words[0] not in stops().not_head:
-                one.add(words[0])
     return frozenset(one | {"sở", "ubnd"}), frozenset(two)
 
 
