@@ -246,7 +246,7 @@ def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
         sep = _ITEM_SEP.match(f, pos)
         if not sep or "(" in f[pos:sep.start()]:
             break
-        last_and = "và" in f[pos:sep.end()]
+        step_and = "và" in f[pos:sep.end()]
         at = sep.end()
         for t in sorted(tails, key=len, reverse=True):
             if re.compile(flex_pattern(t) + r"\s+").match(f, at):
@@ -262,7 +262,7 @@ def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
         a = _mention(ctx, at, end, p.canonical + " " + gazetteers.expand_abbreviations(ctx.body[at:end]),
                      p.agency_class, p.canonical)
         out.append(a)
-        pos = end
+        pos, last_and = end, step_and
     nxt = _ITEM_SEP.match(f, pos)
     closes = bool(nxt and "và" in f[pos:nxt.end()] and names.starts_agency(f, nxt.end()))
     if not (out and (repeated or last_and or closes or len(out) >= 2)):

@@ -110,10 +110,8 @@ def starts_agency(fold: str, s: int, e: int | None = None) -> bool:
         e = m.end(2)
     one, two = heads()
     wf = fold[s:e]
-    if wf in stops().not_head:
-        return False
     nxt = _words_from(fold, e, 1)
-    return wf in one or bool(nxt and f"{wf} {nxt[0]}" in two)
+    return (wf in one and wf not in stops().not_head) or bool(nxt and f"{wf} {nxt[0]}" in two)
 
 
 def walk(body: str, fold: str, pos: int, max_words: int = 12, allow_and: bool = True,
@@ -141,6 +139,8 @@ def walk(body: str, fold: str, pos: int, max_words: int = 12, allow_and: bool = 
             if not (gap.strip(" \t") == "\n" and words and not _cap(body[s:e])):
                 break
         wf = fold[s:e]
+        if m.group(1) and not lower_ok:
+            break  # a proper name only (a locality): 'huyện Cẩm Mỹ - Cụm trưởng' ends before the dash
         if _cap(body[s:e]):
             if words and starts_agency(fold, s, e):
                 break  # another agency starts here
