@@ -59,18 +59,23 @@ def _proper_name(ctx: Context, pos: int, max_words: int = 12, allow_and: bool = 
                       lower_first_ok=lower_first_ok)
 
 
+_LOC_KIND = re.compile(r"\s+(huyện|thị xã|quận|thành phố|tp\.?|xã|phường|thị trấn)\s+")
+
+
 def _locality(ctx: Context, end: int):
     """(span end, suffix to keep) for 'tỉnh X' / 'X' (province dropped) or 'huyện Y' (kept)."""
     *_, loc, _u, heads = _compiled()
     m = loc.match(ctx.fold, end)
     if m and m.group("tw"):  # 'Ban Thi đua - Khen thưởng Trung ương'
         return m.end(), "Trung ương"
-    if m and (m.group("lvl") or m.group("p2")):
+    city = m and m.group("lvl") and m.group("lvl") != "tỉnh" and not m.group("p1")
+    if m and (m.group("lvl") or m.group("p2")) and not (city and _LOC_KIND.match(ctx.fold, end)
+                                                        and ctx.body[m.end() + 1:m.end() + 2].isupper()):
         lvl = m.group("lvl")
         return m.end(), ("tỉnh" if lvl == "tỉnh" else "thành phố" if lvl else "")
-    m = re.match(r"\s+(huyện|thị xã|quận|thành phố)\s+", ctx.fold[end:])
-    if m and ctx.body[end + m.end():end + m.end() + 1].isupper():
-        name_end = _proper_name(ctx, end + m.end(), 4, allow_and=False, lower_ok=False)
+    m = _LOC_KIND.match(ctx.fold, end)
+    if m and ctx.body[m.end():m.end() + 1].isupper():
+        name_end = _proper_name(ctx, m.end(), 4, allow_and=False, lower_ok=False)
         return name_end, tidy_name(ctx.body[end + 1:name_end])
     return end, None
 
@@ -157,8 +162,13 @@ def scan(ctx: Context) -> list[Mention]:
         if body[m.end()].isupper():
             end = _locality_name_end(ctx, m.end())
             kind = "thành phố" if m.group("k").startswith("tp") else m.group("k")
-            found.append(_mention(ctx, m.start(), end, f"Ủy ban nhân dân {kind} {body[m.end():end]}", "state",
-                                  f"Ủy ban nhân dân {kind}"))
+            a = _mention(ctx, m.start(), end, f"Ủy ban nhân dân {kind} {body[m.end():end]}", "state",
+                         f"Ủy ban nhân dân {kind}")
+            found.append(a)
+            head = gazetteers.AgencyPattern(f"UBND {kind}", "state", a.type, True, flags=frozenset({"list"}))
+            found.extend(_shared_head(ctx, a, head))  # 'UBND huyện A, B và C'
+    for a in [a for a in found if a.type == "Sở"]:
+        found.extend(_so_list(ctx, a))
     found.extend(_unit_lists(ctx))
     for a in list(found):  # 'Huyện ủy A, B và C'
         p = by_key.get(key(a.type or ""))
@@ -233,6 +243,22 @@ def _unit_lists(ctx: Context) -> list[Mention]:
             if not sep:
                 break
             pos = sep.end()
+    return out
+
+
+def _so_list(ctx: Context, first: Mention) -> list[Mention]:
+    """'Sở Nội vụ, Tài chính và Tư pháp': field names after a Sở share its head."""
+    _, dept_key, _f, _so, dept_only, *_ = _compiled()
+    out, pos = [], first.end
+    while (sep := _ITEM_SEP.match(ctx.fold, pos)) and "(" not in ctx.fold[pos:sep.start()]:
+        m = dept_only.match(ctx.fold, sep.end())
+        if not m or not ctx.body[sep.end()].isupper() or not (canon := dept_key.get(key(m.group("d")))):
+            break
+        loc_end, _ = _locality(ctx, m.end())
+        out.append(_mention(ctx, sep.end(), loc_end, "Sở " + canon, "state", "Sở"))
+        pos = loc_end
+    for a in out:
+        a.in_member_list = first.in_member_list
     return out
 
 

@@ -30,7 +30,7 @@ from pipeline.textnorm import key
 _TOKEN = re.compile(r"[ \t]*\n?[ \t]*(-[ \t]*|&[ \t]*)?([\w'’]+)")
 _BREAK_GAP = re.compile(r"[,;:.()\n\"“”/|!?…]")
 MAX_RUN = 8  # lower-case words a provisional run may hold
-MAX_TAIL = 3  # lower-case words a name may end with
+MAX_TAIL = 4  # lower-case words a name may end with
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Stops:
     weak: frozenset[str]
     not_head: frozenset[str]
     locality: tuple[str, ...]  # one- or two-word unit words, longest first
+    person: frozenset[str]  # family names that start a person after a complete proper name
 
 
 @cache
@@ -47,7 +48,7 @@ def stops() -> Stops:
     lists = gazetteers.name_stops()
     get = lambda k: frozenset(lists.get(k, ()))  # noqa: E731
     loc = tuple(sorted(lists.get("locality", ()), key=lambda w: -len(w.split())))
-    return Stops(get("end"), get("end2"), get("weak"), get("not_head"), loc)
+    return Stops(get("end"), get("end2"), get("weak"), get("not_head"), loc, get("person"))
 
 
 @cache
@@ -101,6 +102,16 @@ def _words_from(fold: str, at: int, n: int) -> list[str]:
     return out
 
 
+def _person_follows(body: str, fold: str, at: int) -> bool:
+    """Two more capitalised syllables follow (a family name then given names)."""
+    for _ in range(2):
+        t = _TOKEN.match(fold, at)
+        if not t or t.group(1) or not _cap(body[t.start(2):t.end(2)]) or t.start(2) - at != 1:
+            return False
+        at = t.end(2)
+    return True
+
+
 def starts_agency(fold: str, s: int, e: int | None = None) -> bool:
     """Whether a head word of agencies.tsv starts at s (the word ends at e)."""
     if e is None:
@@ -144,6 +155,8 @@ def walk(body: str, fold: str, pos: int, max_words: int = 12, allow_and: bool = 
         if _cap(body[s:e]):
             if words and starts_agency(fold, s, e):
                 break  # another agency starts here
+            if caps_run >= 2 and wf in st.person and _person_follows(body, fold, e):
+                break  # 'Trường THPT Lê Lợi Nguyễn Văn An': the school's name, then a person
             cur = end = e
             caps_run = 1 if m.group(1) else caps_run + 1
             run, run_weak, field = 0, False, caps_run == 1
@@ -176,6 +189,9 @@ def walk(body: str, fold: str, pos: int, max_words: int = 12, allow_and: bool = 
         cur, words, caps_run = e, words + 1, 0
         if run > MAX_RUN:
             break
-    if run and field and not run_weak and run <= MAX_TAIL and end > pos and words < max_words:
-        end = cur  # a field component ending in lower case: 'Chi cục Chăn nuôi'
+    if run and field and not run_weak and end > pos and words < max_words:
+        if run <= MAX_TAIL:
+            end = cur  # a field component ending in lower case: 'Chi cục Chăn nuôi'
+        elif (t := _TOKEN.match(fold, end)) and not t.group(1):
+            end = t.end(2)  # too long to trust: the first compound only ('Phòng Nội vụ phụ trách ...')
     return end
