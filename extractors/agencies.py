@@ -346,10 +346,24 @@ def _member_lists(ctx: Context) -> list[Mention]:
 
 def extract(ctx: Context) -> None:
     ctx.agencies = scan(ctx)
+    level = {"tỉnh": "tỉnh", "thành phố": "thành phố", "huyện": "huyện"}
     for rule, m in rules.finditer("agencies.organiser", ctx.atom_view()):
-        a = ctx.agency_at(*m.span("org"))
-        if a is not None and a.agency_class == "authority":
-            a.rule = rule.id  # 'UBND tỉnh tổ chức Lễ ...': the organiser is listed
+        if "org" in m.re.groupindex:
+            a = ctx.agency_at(*m.span("org"))
+            if a is not None and a.agency_class == "authority":
+                a.rule = rule.id  # 'UBND tỉnh tổ chức Lễ ...': the organiser is listed
+            continue
+        # 'Tỉnh ủy, HĐND, UBND, Ủy ban MTTQ Việt Nam tỉnh X tổ chức Lễ ...': the council and the committee
+        lvl = next((v for k, v in level.items() if re.search(r"(?<!\w)" + k + r"(?!\w)", ctx.fold[m.start():m.end()])),
+                   "tỉnh")
+        for group, canon in (("council", f"Hội đồng nhân dân {lvl}"), ("committee", f"UBND {lvl}")):
+            s, e = m.span(group)
+            a = ctx.agency_at(s, e)
+            if a is None:
+                ctx.agencies.append(Mention(s, e, canon, "agency", "authority", type=canon, rule=rule.id))
+            elif a.agency_class == "authority":
+                a.rule = rule.id
+    ctx.agencies.sort(key=lambda a: a.start)
 
 
 def _in_title(ctx: Context, a: Mention) -> bool:
