@@ -170,6 +170,7 @@ def scan(ctx: Context) -> list[Mention]:
     for a in [a for a in found if a.type == "Sở"]:
         found.extend(_so_list(ctx, a))
     found.extend(_unit_lists(ctx))
+    found.extend(_head_lists(ctx))
     for a in list(found):  # 'Huyện ủy A, B và C'
         p = by_key.get(key(a.type or ""))
         if p is not None and "list" in p.flags and a.type == p.canonical:
@@ -240,6 +241,40 @@ def _unit_lists(ctx: Context) -> list[Mention]:
             a.siblings = 2
             out.append(a)
             sep = re.compile(r"\s*(,|;|\bvà\b)\s*").match(ctx.fold, end)
+            if not sep:
+                break
+            pos = sep.end()
+    return out
+
+
+def _head_lists(ctx: Context) -> list[Mention]:
+    """'các phòng: Nội vụ, Tài chính - Kế hoạch và Tư pháp' (rules agencies.head_list): one unit per name."""
+    by_key, dept_key, _f, _so, dept_only, *_ = _compiled()
+    f, body = ctx.fold, ctx.body
+    out = []
+    for rule, m in rules.finditer("agencies.head_list", ctx.atom_view()):
+        written = body[m.start("head"):m.end("head")]
+        head = written[:1].upper() + written[1:]
+        pat = next((p for p in gazetteers.agency_patterns() if p.open_name and key(p.pattern) == key(head)), None)
+        cls = pat.agency_class if pat else "state"
+        pos = m.end()
+        while pos < len(f):
+            while body[pos:pos + 1].isspace():
+                pos += 1
+            if not body[pos:pos + 1].isupper() or names.starts_agency(f, pos):
+                break
+            end = _proper_name(ctx, pos, 6, allow_and=False)
+            name = gazetteers.expand_abbreviations(body[pos:end])
+            d = dept_only.match(f, pos)
+            if d and d.end() >= end and (canon := dept_key.get(key(d.group("d")))):
+                end, name = d.end(), canon  # a known field, written any way ('Giáo dục và Đào tạo')
+            if end == pos:
+                break
+            loc_end, suffix = _locality(ctx, end)
+            a = _mention(ctx, pos, loc_end, f"{head} {name}" + (f" {suffix}" if suffix else ""), cls, head)
+            a.rule = rule.id
+            out.append(a)
+            sep = _ITEM_SEP.match(f, loc_end)
             if not sep:
                 break
             pos = sep.end()
