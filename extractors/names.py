@@ -125,73 +125,107 @@ def starts_agency(fold: str, s: int, e: int | None = None) -> bool:
     return (wf in one and wf not in stops().not_head) or bool(nxt and f"{wf} {nxt[0]}" in two)
 
 
+class _Walk:
+    """The state of one walk: the committed end, the last word read, the current lower-case run."""
+
+    def __init__(self, body: str, fold: str, pos: int, opts: dict):
+        self.body, self.fold, self.pos, self.o = body, fold, pos, opts
+        self.end = self.cur = pos  # committed end / end of the last word read
+        self.words = self.caps_run = self.run = 0
+        self.run_weak = self.field = False
+
+    def gap_ends(self, s: int, e: int) -> bool:
+        """Punctuation or a wide gap before the word ends the name; one line break before a lower-case
+        word does not (a hard-wrapped line: 'Chi cục Chăn\nnuôi')."""
+        gap = self.body[self.cur:s]
+        if not (_BREAK_GAP.search(gap) or gap.count(" ") > 2):
+            return False
+        return not (gap.strip(" \t") == "\n" and self.words and not _cap(self.body[s:e]))
+
+    def capital(self, m: re.Match, s: int, e: int) -> bool:
+        """A capitalised word: goes on unless another agency or a person starts with it."""
+        if self.words and starts_agency(self.fold, s, e):
+            return False
+        if self.caps_run >= 2 and self.fold[s:e] in stops().person and _person_follows(self.body, self.fold, e):
+            return False  # 'Trường THPT Lê Lợi Nguyễn Văn An': the school's name, then a person
+        self.cur = self.end = e
+        self.caps_run = 1 if m.group(1) else self.caps_run + 1
+        self.run, self.run_weak, self.field = 0, False, self.caps_run == 1
+        self.words += 1
+        return True
+
+    def conjunction(self, e: int) -> bool:
+        """'và Thú y', 'và các Khu công nghiệp' go on; 'và Sở ...' and 'và tặng' do not."""
+        t = _TOKEN.match(self.fold, e)
+        if t and self.fold[t.start(2):t.end(2)] in stops().weak:
+            t = _TOKEN.match(self.fold, t.end(2))
+        ok = self.o["allow_and"] and t and not t.group(1) and _cap(self.body[t.start(2):t.end(2)])
+        if not ok or starts_agency(self.fold, t.start(2), t.end(2)):
+            return False
+        self.cur, self.caps_run, self.words = e, 0, self.words + 1
+        return True
+
+    def stop_word(self, s: int, e: int) -> bool:
+        st, wf = stops(), self.fold[s:e]
+        if wf in st.end and not (wf == "làm" and self.fold[max(0, s - 5):s].strip() == "việc"):
+            return True
+        nxt = _words_from(self.fold, e, 1)
+        return bool(nxt and f"{wf} {nxt[0]}" in st.end2)
+
+    def lower(self, m: re.Match, s: int, e: int) -> bool:
+        """A lower-case word: part of a field component, provisionally ('Chăn nuôi', 'dự án đầu tư ...')."""
+        wf = self.fold[s:e]
+        if m.group(1) or (self.words == 0 and not self.o["lower_first_ok"]) or not self.o["lower_ok"]:
+            return False
+        if wf == "và":
+            return self.conjunction(e)
+        if self.stop_word(s, e):
+            return False
+        if wf == "tỉnh" and self.end > self.pos:  # 'Trung tâm Xúc tiến đầu tư tỉnh'
+            self.cur = self.end = e
+            self.run, self.words = 0, self.words + 1
+            return True
+        if self.caps_run >= 2:
+            return False  # a proper name ends at a lower-case word ('Hàm Rồng luôn')
+        self.run += 1
+        self.run_weak = self.run_weak or wf in stops().weak
+        self.cur, self.words, self.caps_run = e, self.words + 1, 0
+        return self.run <= MAX_RUN
+
+    def step(self) -> bool:
+        """Read one word; False when the name has ended."""
+        if self.words and (loc := _locality_end(self.body, self.fold, self.cur)) > 0:  # 'huyện X' closes it
+            if not self.o["stop_at_locality"]:
+                self.end, self.run = loc, 0
+            return False
+        m = _TOKEN.match(self.fold, self.cur)
+        if not m or self.gap_ends(m.start(2), m.end(2)):
+            return False
+        if m.group(1) and not self.o["lower_ok"]:
+            return False  # a locality: 'huyện Cẩm Mỹ - Cụm trưởng' ends before the dash
+        if _cap(self.body[m.start(2):m.end(2)]):
+            return self.capital(m, m.start(2), m.end(2))
+        return self.lower(m, m.start(2), m.end(2))
+
+    def finish(self, max_words: int) -> int:
+        """A field component may end in lower case ('Chi cục Chăn nuôi'); a long tail keeps one compound."""
+        if self.run and self.field and not self.run_weak and self.end > self.pos and self.words < max_words:
+            if self.run <= MAX_TAIL:
+                self.end = self.cur
+            elif (t := _TOKEN.match(self.fold, self.end)) and not t.group(1):
+                self.end = t.end(2)  # 'Phòng Nội vụ phụ trách công tác ...' -> 'Phòng Nội vụ'
+        return self.end
+
+
 def walk(body: str, fold: str, pos: int, max_words: int = 12, allow_and: bool = True,
          lower_first_ok: bool = True, stop_at_locality: bool = False, lower_ok: bool = True) -> int:
     """End offset of the name that starts at `pos` (pos itself when no name is written there).
 
-    `lower_ok=False` reads a proper name only (a locality: 'Krông Pắc'); `allow_and=False` stops at 'và'.
+    `lower_ok=False` reads a proper name only (a locality: 'Krông Pắc'); `allow_and=False` stops at 'và';
+    `lower_first_ok` lets the name start in lower case (it must then reach a capitalised component).
     """
-    st = stops()
-    end = cur = pos  # committed end / end of the last word read
-    words = caps_run = run = 0
-    run_weak = field = False
-    while words < max_words:
-        if words and (loc := _locality_end(body, fold, cur)) > 0:  # 'huyện X' closes the name
-            if not stop_at_locality:
-                end, run = loc, 0
-            break
-        m = _TOKEN.match(fold, cur)
-        if not m:
-            break
-        s, e = m.start(2), m.end(2)
-        gap = body[cur:s]
-        if _BREAK_GAP.search(gap) or gap.count(" ") > 2:
-            # a hard-wrapped line ('Chi cục Chăn\nnuôi'): one line break before a lower-case word goes on
-            if not (gap.strip(" \t") == "\n" and words and not _cap(body[s:e])):
-                break
-        wf = fold[s:e]
-        if m.group(1) and not lower_ok:
-            break  # a proper name only (a locality): 'huyện Cẩm Mỹ - Cụm trưởng' ends before the dash
-        if _cap(body[s:e]):
-            if words and starts_agency(fold, s, e):
-                break  # another agency starts here
-            if caps_run >= 2 and wf in st.person and _person_follows(body, fold, e):
-                break  # 'Trường THPT Lê Lợi Nguyễn Văn An': the school's name, then a person
-            cur = end = e
-            caps_run = 1 if m.group(1) else caps_run + 1
-            run, run_weak, field = 0, False, caps_run == 1
-            words += 1
-            continue
-        if m.group(1) or (words == 0 and not lower_first_ok) or (not lower_ok and wf != "và"):
-            break
-        if wf == "và":  # 'và Thú y', 'và các Khu công nghiệp'; not 'và Sở ...'
-            t = _TOKEN.match(fold, e)
-            if t and fold[t.start(2):t.end(2)] in st.weak:
-                t = _TOKEN.match(fold, t.end(2))
-            if not allow_and or not t or t.group(1) or not _cap(body[t.start(2):t.end(2)]) or \
-                    starts_agency(fold, t.start(2), t.end(2)):
-                break
-            cur, caps_run, words = e, 0, words + 1
-            continue
-        nxt = _words_from(fold, e, 1)
-        if wf in st.end and not (wf == "làm" and fold[max(0, s - 5):s].strip() == "việc"):
-            break
-        if nxt and f"{wf} {nxt[0]}" in st.end2:
-            break
-        if wf == "tỉnh" and end > pos:  # 'Trung tâm Xúc tiến đầu tư tỉnh' (a province after it is dropped later)
-            cur = end = e
-            run, words = 0, words + 1
-            continue
-        if caps_run >= 2:
-            break  # a proper name ends at a lower-case word ('Hàm Rồng luôn')
-        run += 1
-        run_weak = run_weak or wf in st.weak
-        cur, words, caps_run = e, words + 1, 0
-        if run > MAX_RUN:
-            break
-    if run and field and not run_weak and end > pos and words < max_words:
-        if run <= MAX_TAIL:
-            end = cur  # a field component ending in lower case: 'Chi cục Chăn nuôi'
-        elif (t := _TOKEN.match(fold, end)) and not t.group(1):
-            end = t.end(2)  # too long to trust: the first compound only ('Phòng Nội vụ phụ trách ...')
-    return end
+    w = _Walk(body, fold, pos, {"allow_and": allow_and, "lower_first_ok": lower_first_ok,
+                                "stop_at_locality": stop_at_locality, "lower_ok": lower_ok})
+    while w.words < max_words and w.step():
+        pass
+    return w.finish(max_words)
