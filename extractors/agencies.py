@@ -147,51 +147,54 @@ def _locality_name_end(ctx: Context, pos: int) -> int:
     return _proper_name(ctx, pos, 4, allow_and=False, lower_ok=False)
 
 
-def scan(ctx: Context) -> list[Mention]:
-    by_key, dept_key, fixed, so, dept_only, loc, ubnd, heads = _compiled()
-    f, body = ctx.fold, ctx.body
-    found: list[Mention] = []
-    for m in so.finditer(f):
-        if body[m.start()].isupper():
-            found.append(_of_so(ctx, _match_so(ctx, m)))
-    for m in fixed.finditer(f):
-        if body[m.start()].isupper():
-            if (a := _match_fixed(ctx, m)) is not None:
-                found.append(a)
-    for m in ubnd.finditer(f):
-        if body[m.end()].isupper():
+def _scan_ubnd(ctx: Context) -> list[Mention]:
+    """'UBND huyện X' (and 'UBND huyện A, B và C')."""
+    *_, ubnd, _heads = _compiled()
+    out = []
+    for m in ubnd.finditer(ctx.fold):
+        if ctx.body[m.end()].isupper():
             end = _locality_name_end(ctx, m.end())
-            kind = "thành phố" if m.group("k").startswith("tp") else m.group("k")
-            a = _mention(ctx, m.start(), end, f"Ủy ban nhân dân {kind} {body[m.end():end]}", "state",
+            kind = _kind_name(m.group("k"))
+            a = _mention(ctx, m.start(), end, f"Ủy ban nhân dân {kind} {ctx.body[m.end():end]}", "state",
                          f"Ủy ban nhân dân {kind}")
-            found.append(a)
+            out.append(a)
             head = gazetteers.AgencyPattern(f"UBND {kind}", "state", a.type, True, flags=frozenset({"list"}))
-            found.extend(_shared_head(ctx, a, head))  # 'UBND huyện A, B và C'
-    for a in [a for a in found if a.type == "Sở"]:
-        found.extend(_so_list(ctx, a))
-    found.extend(_unit_lists(ctx))
-    found.extend(_head_lists(ctx))
-    for a in list(found):  # 'Huyện ủy A, B và C'
-        p = by_key.get(key(a.type or ""))
-        if p is not None and "list" in p.flags and a.type == p.canonical:
-            found.extend(_shared_head(ctx, a, p))
-    found.extend(_member_lists(ctx))
-    # overlaps: the longest mention wins; the same span found twice keeps what each reading knew
+            out.extend(_shared_head(ctx, a, head))
+    return out
+
+
+def _merge(found: list[Mention]) -> list[Mention]:
+    """Overlaps: the longest mention wins; the same span found twice keeps what each reading knew."""
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
     out: list[Mention] = []
     for a in found:
         if out and (a.start, a.end) == (out[-1].start, out[-1].end):
             b = out[-1]
-            b.used, b.in_member_list, b.siblings = b.used or a.used, b.in_member_list or a.in_member_list, \
-                max(b.siblings, a.siblings)
-            b.rule = b.rule or a.rule
-            continue
-        if out and a.start < out[-1].end:
+            b.used, b.in_member_list = b.used or a.used, b.in_member_list or a.in_member_list
+            b.siblings, b.rule = max(b.siblings, a.siblings), b.rule or a.rule
+        elif out and a.start < out[-1].end:
             if a.end - a.start > out[-1].end - out[-1].start and a.start == out[-1].start:
                 out[-1] = a
-            continue
-        out.append(a)
+        else:
+            out.append(a)
     return out
+
+
+def scan(ctx: Context) -> list[Mention]:
+    by_key, _dk, fixed, so, *_ = _compiled()
+    f, body = ctx.fold, ctx.body
+    found = [_of_so(ctx, _match_so(ctx, m)) for m in so.finditer(f) if body[m.start()].isupper()]
+    found += [a for m in fixed.finditer(f) if body[m.start()].isupper() and (a := _match_fixed(ctx, m))]
+    found += _scan_ubnd(ctx)
+    for a in [a for a in found if a.type == "Sở"]:  # 'Sở Nội vụ, Tài chính và Tư pháp'
+        found.extend(_so_list(ctx, a))
+    found += _unit_lists(ctx) + _head_lists(ctx)
+    for a in list(found):  # 'Huyện ủy A, B và C'
+        p = by_key.get(key(a.type or ""))
+        if p is not None and "list" in p.flags and a.type == p.canonical:
+            found.extend(_shared_head(ctx, a, p))
+    found += _member_lists(ctx)
+    return _merge(found)
 
 
 _KIND = re.compile(r"(huyện|thị xã|thành phố|quận|xã|phường|thị trấn|tp\.?)\s+")
@@ -208,16 +211,20 @@ def _kind_name(k: str) -> str:
     return "thành phố" if k.startswith("tp") else k
 
 
+def _unit_head(written: str) -> tuple[str, str]:
+    """(canonical head, class) of 'UBND' / 'Ủy ban MTTQ Việt Nam' standing before a list of localities."""
+    by_key, *_ = _compiled()
+    p = by_key.get(key(written))
+    if p and p.agency_class != "authority":
+        return p.canonical, p.agency_class
+    return tidy_name(gazetteers.expand_abbreviations(written)), "state"
+
+
 def _unit_lists(ctx: Context) -> list[Mention]:
     """'UBND các huyện: A, B và thị xã C', 'UBND 06 đơn vị ... gồm: A, B' (gazetteers/rules/agencies.tsv)."""
-    by_key, *_ = _compiled()
     out = []
     for rule, m in rules.finditer("agencies.unit_list", ctx.atom_view()):
-        head_written = ctx.body[m.start("head"):m.end("head")]
-        p = by_key.get(key(head_written))
-        head = p.canonical if p and p.agency_class != "authority" else \
-            tidy_name(gazetteers.expand_abbreviations(head_written))
-        cls = p.agency_class if p and p.agency_class != "authority" else "state"
+        head, cls = _unit_head(ctx.body[m.start("head"):m.end("head")])
         kinds = [k.strip() for k in (m.groupdict().get("kind") or "").split(",")]
         default = _kind_name(kinds[0]) if len(kinds) == 1 else None
         pos = m.end()
@@ -297,6 +304,14 @@ def _so_list(ctx: Context, first: Mention) -> list[Mention]:
     return out
 
 
+def _skip_tail(f: str, at: int, tails: set[str]) -> int:
+    """After the head's tail written again ('THPT' in 'Trường THPT A, THPT B')."""
+    for t in sorted(tails, key=len, reverse=True):
+        if m := re.compile(flex_pattern(t) + r"\s+").match(f, at):
+            return m.end()
+    return at
+
+
 def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
     """'Huyện ủy A, B, C và Thị ủy D', 'Trường THPT A, THPT B và THPT C': one head, several names."""
     f = ctx.fold
@@ -308,12 +323,8 @@ def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
         if not sep or "(" in f[pos:sep.start()]:
             break
         step_and = "và" in f[pos:sep.end()]
-        at = sep.end()
-        for t in sorted(tails, key=len, reverse=True):
-            if re.compile(flex_pattern(t) + r"\s+").match(f, at):
-                at = re.compile(flex_pattern(t) + r"\s+").match(f, at).end()
-                repeated = True
-                break
+        at = _skip_tail(f, sep.end(), tails)
+        repeated = repeated or at > sep.end()
         if not ctx.body[at:at + 1].isupper() or names.starts_agency(f, at) or \
                 gazetteers.province_regex().match(f, at):
             break
@@ -335,9 +346,24 @@ def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
 
 # between list items: ',' ';' 'và', after an optional remark in brackets ('Y tế (Khối phó), Tư pháp')
 _ITEM_SEP = re.compile(r"(?:\s*\([^()\n]{0,40}\))?\s*(?:[,;]+|\bvà\b)\s*")
+def _list_item(ctx: Context, pos: int) -> Mention | None:
+    """The agency a member list names at pos: a bare field ('Y tế' is 'Sở Y tế'), a named agency, a Sở."""
+    _bk, dept_key, fixed, so, dept_only, *_ = _compiled()
+    f, body = ctx.fold, ctx.body
+    m = dept_only.match(f, pos)
+    if m and body[pos].isupper() and (canon := dept_key.get(key(m.group("d")))):
+        loc_end, _ = _locality(ctx, m.end())
+        return _mention(ctx, pos, loc_end, "Sở " + canon, "state", "Sở")
+    m = fixed.match(f, pos)
+    if m and body[pos].isupper() and (item := _match_fixed(ctx, m, in_list=True)):
+        return item
+    m = so.match(f, pos)
+    return _match_so(ctx, m) if m else None
+
+
 def _member_lists(ctx: Context) -> list[Mention]:
     """Items after 'gồm:' / 'các sở:' (rules agencies.member_list); a bare field name ('Y tế') is 'Sở Y tế'."""
-    by_key, dept_key, fixed, so, dept_only, *_ = _compiled()
+    by_key, *_ = _compiled()
     f, body = ctx.fold, ctx.body
     out = []
     for rule, t in rules.finditer("agencies.member_list", ctx.atom_view()):
@@ -345,21 +371,7 @@ def _member_lists(ctx: Context) -> list[Mention]:
         while pos < len(f):
             while body[pos:pos + 1].isspace():
                 pos += 1
-            item = None
-            m = dept_only.match(f, pos)
-            if m and body[pos].isupper():
-                canon = dept_key.get(key(m.group("d")))
-                if canon:
-                    loc_end, _ = _locality(ctx, m.end())
-                    item = _mention(ctx, pos, loc_end, "Sở " + canon, "state", "Sở")
-            if item is None:
-                m = fixed.match(f, pos)
-                if m and body[pos].isupper():
-                    item = _match_fixed(ctx, m, in_list=True)
-            if item is None:
-                m = so.match(f, pos)
-                if m:
-                    item = _match_so(ctx, m)
+            item = _list_item(ctx, pos)
             if item is None:
                 break
             items = [item]
