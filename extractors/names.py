@@ -146,8 +146,10 @@ class _Walk:
         """A capitalised word: goes on unless another agency or a person starts with it."""
         if self.words and starts_agency(self.fold, s, e):
             return False
-        if self.caps_run >= 2 and self.fold[s:e] in stops().person and _person_follows(self.body, self.fold, e):
-            return False  # 'Trường THPT Lê Lợi Nguyễn Văn An': the school's name, then a person
+        if (self.caps_run >= 2 or self.run) and self.fold[s:e] in stops().person and \
+                _person_follows(self.body, self.fold, e):
+            return False  # after a complete name a person starts: 'Trường THPT Lê Lợi Nguyễn Văn An', 'Chi cục
+            # Kiểm lâm Trần Thị Hoa' (not 'Trường THPT Chuyên Lê Quý Đôn')
         self.cur = self.end = e
         self.caps_run = 1 if m.group(1) else self.caps_run + 1
         self.run, self.run_weak, self.field = 0, False, self.caps_run == 1

@@ -32,6 +32,8 @@ def _name_after(text: str, head: str, **kw) -> str:
     ("Trung tâm Văn hóa và Sở Y tế", "Trung tâm", "Trung tâm Văn hóa"),
     # a school named after a person, then a person
     ("Hiệu trưởng Trường THPT Lê Lợi Nguyễn Văn Bình phát biểu.", "Trường THPT", "Trường THPT Lê Lợi"),
+    ("Phó Giám đốc Chi cục Kiểm lâm Trần Thị Hoa báo cáo.", "Chi cục", "Chi cục Kiểm lâm"),
+    ("Trường THPT Chuyên Lê Quý Đôn đạt giải.", "Trường THPT", "Trường THPT Chuyên Lê Quý Đôn"),
 ])
 def test_walker(text, head, want):
     assert _name_after(text, head) == want
