@@ -147,11 +147,11 @@ def _locality_name_end(ctx: Context, pos: int) -> int:
     return _proper_name(ctx, pos, 4, allow_and=False, lower_ok=False)
 
 
-def _scan_ubnd(ctx: Context) -> list[Mention]:
-    """'UBND huyện X' (and 'UBND huyện A, B và C')."""
+def _scan_ubnd(ctx: Context, at: int | None = None) -> list[Mention]:
+    """'UBND huyện X' (and 'UBND huyện A, B và C'); only the one written at `at` when given."""
     *_, ubnd, _heads = _compiled()
     out = []
-    for m in ubnd.finditer(ctx.fold):
+    for m in (ubnd.finditer(ctx.fold) if at is None else filter(None, [ubnd.match(ctx.fold, at)])):
         if ctx.body[m.end()].isupper():
             end = _locality_name_end(ctx, m.end())
             kind = _kind_name(m.group("k"))
@@ -325,12 +325,11 @@ def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
         step_and = "và" in f[pos:sep.end()]
         at = _skip_tail(f, sep.end(), tails)
         repeated = repeated or at > sep.end()
-        if not ctx.body[at:at + 1].isupper() or names.starts_agency(f, at) or \
-                gazetteers.province_regex().match(f, at):
+        if not ctx.body[at:at + 1].isupper() or names.starts_agency(f, at):
             break
         end = _proper_name(ctx, at, 5, allow_and=False, lower_ok=False)
-        if end == at:
-            break
+        if end == at or gazetteers.province_regex().fullmatch(f, at, end):
+            break  # 'Trường THPT A, Gia Lai' names the province, not a school
         a = _mention(ctx, at, end, p.canonical + " " + gazetteers.expand_abbreviations(ctx.body[at:end]),
                      p.agency_class, p.canonical)
         out.append(a)
@@ -358,7 +357,9 @@ def _list_item(ctx: Context, pos: int) -> Mention | None:
     if m and body[pos].isupper() and (item := _match_fixed(ctx, m, in_list=True)):
         return item
     m = so.match(f, pos)
-    return _match_so(ctx, m) if m else None
+    if m:
+        return _match_so(ctx, m)
+    return None
 
 
 def _member_lists(ctx: Context) -> list[Mention]:
@@ -372,12 +373,12 @@ def _member_lists(ctx: Context) -> list[Mention]:
             while body[pos:pos + 1].isspace():
                 pos += 1
             item = _list_item(ctx, pos)
-            if item is None:
+            items = [item] if item else _scan_ubnd(ctx, pos)  # 'gồm: UBND huyện A, B và C'
+            if not items:
                 break
-            items = [item]
-            p = by_key.get(key(item.type or ""))
-            if p is not None and "list" in p.flags and item.type == p.canonical:
-                items += _shared_head(ctx, item, p)  # 'gồm: Huyện ủy A, B và Thị ủy C'
+            p = by_key.get(key(items[0].type or ""))
+            if p is not None and "list" in p.flags and items[0].type == p.canonical:
+                items += _shared_head(ctx, items[0], p)  # 'gồm: Huyện ủy A, B và Thị ủy C'
             for item in items:
                 if item.agency_class == "member":
                     item.used = True  # a bloc member
