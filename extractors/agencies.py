@@ -304,34 +304,44 @@ def _so_list(ctx: Context, first: Mention) -> list[Mention]:
     return out
 
 
-def _skip_tail(f: str, at: int, tails: set[str]) -> int:
-    """After the head's tail written again ('THPT' in 'Trường THPT A, THPT B')."""
+def _tails(p) -> dict[str, object]:
+    """Tail -> pattern for the heads sharing p's first word ('THPT', 'Tiểu học', 'Mầm non' after 'Trường')."""
+    first = key(p.pattern).split()[0]
+    out: dict[str, object] = {}
+    for x in gazetteers.agency_patterns():
+        words = key(x.pattern).split()
+        if words[0] == first and len(words) > 1 and x.open_name and (x.canonical == p.canonical or "list" in x.flags):
+            out.setdefault(" ".join(words[1:]), x)
+    return out
+
+
+def _skip_tail(f: str, at: int, tails: dict[str, object]):
+    """(position after a head's tail written again, its pattern): 'THPT' in 'Trường THPT A, THPT B'."""
     for t in sorted(tails, key=len, reverse=True):
         if m := re.compile(flex_pattern(t) + r"\s+").match(f, at):
-            return m.end()
-    return at
+            return m.end(), tails[t]
+    return at, None
 
 
 def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
-    """'Huyện ủy A, B, C và Thị ủy D', 'Trường THPT A, THPT B và THPT C': one head, several names."""
+    """'Huyện ủy A, B, C và Thị ủy D', 'Trường THPT A, THCS B và Tiểu học C': one head, several names."""
     f = ctx.fold
-    tails = {" ".join(key(x.pattern).split()[1:]) for x in gazetteers.agency_patterns() if x.canonical == p.canonical}
-    tails -= {""}
+    tails = _tails(p)
     out, pos, repeated, last_and = [], first.end, False, False
     while True:
         sep = _ITEM_SEP.match(f, pos)
         if not sep or "(" in f[pos:sep.start()]:
             break
         step_and = "và" in f[pos:sep.end()]
-        at = _skip_tail(f, sep.end(), tails)
-        repeated = repeated or at > sep.end()
+        at, q = _skip_tail(f, sep.end(), tails)
+        repeated, q = repeated or q is not None, q or p
         if not ctx.body[at:at + 1].isupper() or names.starts_agency(f, at):
             break
         end = _proper_name(ctx, at, 5, allow_and=False, lower_ok=False)
         if end == at or gazetteers.province_regex().fullmatch(f, at, end):
             break  # 'Trường THPT A, Gia Lai' names the province, not a school
-        a = _mention(ctx, at, end, p.canonical + " " + gazetteers.expand_abbreviations(ctx.body[at:end]),
-                     p.agency_class, p.canonical)
+        a = _mention(ctx, at if q is p else sep.end(), end,
+                     q.canonical + " " + gazetteers.expand_abbreviations(ctx.body[at:end]), q.agency_class, q.canonical)
         out.append(a)
         pos, last_and = end, step_and
     nxt = _ITEM_SEP.match(f, pos)

@@ -177,6 +177,9 @@ class _Walk:
     def lower(self, m: re.Match, s: int, e: int) -> bool:
         """A lower-case word: part of a field component, provisionally ('Chăn nuôi', 'dự án đầu tư ...')."""
         wf = self.fold[s:e]
+        if wf == "số" and (t := _TOKEN.match(self.fold, e)) and t.group(2)[0].isdigit() and not t.group(1):
+            self.cur, self.words, self.caps_run = e, self.words + 1, 0  # 'Trường THCS số 2 Nhơn Hưng'
+            return True
         if m.group(1) or (self.words == 0 and not self.o["lower_first_ok"]) or not self.o["lower_ok"]:
             return False
         if wf == "và":

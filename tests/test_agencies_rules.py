@@ -34,6 +34,7 @@ def _name_after(text: str, head: str, **kw) -> str:
     ("Hiệu trưởng Trường THPT Lê Lợi Nguyễn Văn Bình phát biểu.", "Trường THPT", "Trường THPT Lê Lợi"),
     ("Phó Giám đốc Chi cục Kiểm lâm Trần Thị Hoa báo cáo.", "Chi cục", "Chi cục Kiểm lâm"),
     ("Trường THPT Chuyên Lê Quý Đôn đạt giải.", "Trường THPT", "Trường THPT Chuyên Lê Quý Đôn"),
+    ("Trường Tiểu học số 2 Cát Hanh đạt chuẩn.", "Trường Tiểu học", "Trường Tiểu học số 2 Cát Hanh"),
 ])
 def test_walker(text, head, want):
     assert _name_after(text, head) == want
@@ -85,3 +86,8 @@ def test_council_in_a_title_is_not_listed():
 
 def test_portal_masthead_is_not_listed():
     assert _agencies("Chi cục Thủy lợi Hà Giang\n\nTin tức\n\nSở Nội vụ tổ chức hội nghị.") == ["Sở Nội vụ"]
+
+
+def test_a_list_may_switch_school_level():
+    got = _agencies("Cụm thi đua số 4 gồm: Trường Mầm non Hoa Mai, Tiểu học Kim Đồng và THCS Lê Lợi tổ chức hội nghị.")
+    assert {key(n) for n in got} >= {key("Trường Tiểu học Kim Đồng"), key("Trường Trung học cơ sở Lê Lợi")}
