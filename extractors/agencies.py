@@ -15,7 +15,7 @@ from functools import cache
 import gazetteers
 from extractors import names, rules
 from extractors.common import Context, Mention
-from pipeline.textnorm import flex_pattern, key, tidy_name
+from pipeline.textnorm import ascii_fold, flex_pattern, key, tidy_name
 
 LOCALITY_KINDS = ("thị xã", "thành phố", "huyện", "quận", "tp.", "tp")
 
@@ -437,7 +437,11 @@ def _masthead(ctx: Context, a: Mention) -> bool:
     """The portal's own name standing as the body's first line ('Chi cục Kiểm lâm X' above its URL)."""
     head = ctx.body[:a.start]
     line_end = ctx.body.find("\n", a.end)
-    return not head.strip() and not ctx.body[a.end:line_end if line_end >= 0 else len(ctx.body)].strip()
+    if not head.strip() and not ctx.body[a.end:line_end if line_end >= 0 else len(ctx.body)].strip():
+        return True
+    # the newspaper that publishes the article: 'Báo Lâm Đồng' on baolamdong.vn
+    host = re.sub(r"^\w+://", "", ctx.meta.url or "").split("/")[0].replace("-", "")
+    return a.type == "Báo" and bool(host) and ascii_fold(a.name).replace(" ", "") in host
 
 
 def records(ctx: Context):

@@ -91,3 +91,10 @@ def test_portal_masthead_is_not_listed():
 def test_a_list_may_switch_school_level():
     got = _agencies("Cụm thi đua số 4 gồm: Trường Mầm non Hoa Mai, Tiểu học Kim Đồng và THCS Lê Lợi tổ chức hội nghị.")
     assert {key(n) for n in got} >= {key("Trường Tiểu học Kim Đồng"), key("Trường Trung học cơ sở Lê Lợi")}
+
+
+def test_the_publishing_newspaper_is_not_listed():
+    text = "Báo Sơn La và Sở Y tế được tặng Cờ thi đua của Chính phủ."
+    meta = ArticleMeta(url="https://baosonla.vn/xa-hoi/tin-1.html")
+    got = [a.name for a in extract_body("<t>", text, meta).agencies]
+    assert "Sở Y tế" in got and not any(n.startswith("Báo") for n in got)
