@@ -1,10 +1,13 @@
-"""Agencies: gazetteer matching on the fold view, abbreviation expansion, member-list expansion.
+"""Agencies: gazetteer matching on the fold view, abbreviation expansion, list expansion.
 
 Three matchers feed one list of mentions: named agencies from gazetteers/agencies.tsv
-(with '*' open proper names and '~' locality-bound heads), 'Sở <field>' from
-gazetteers/departments.tsv, and 'UBND <huyện|thị xã> <Name>'. Lists such as
-'gồm các Sở: Y tế, Tư pháp' or 'UBND các huyện: A, B và thị xã C' are expanded item by item.
-Names are written in the expanded official form with the province dropped.
+(with '*' open names whose extent extractors/names.py walks, '~' locality-bound heads, and
+flags), 'Sở <field>' from gazetteers/departments.tsv, and 'UBND <huyện|xã ...> <Name>'. Lists
+are expanded item by item: after the phrasings of gazetteers/rules/agencies.tsv ('gồm 5 đơn vị:',
+'các Sở:', 'UBND các huyện: A, B và thị xã C', 'các phòng: ...'), and where one head serves
+several names ('Huyện ủy A, B và Thị ủy C', 'Sở Nội vụ, Tài chính'). Authorities are listed only
+as organisers (rules agencies.organiser); party, Front and mass bodies only when used (award,
+role) or named as bloc members. Names are written in the expanded official form, province dropped.
 """
 
 from __future__ import annotations
@@ -16,8 +19,6 @@ import gazetteers
 from extractors import names, rules
 from extractors.common import Context, Mention
 from pipeline.textnorm import ascii_fold, flex_pattern, key, tidy_name
-
-LOCALITY_KINDS = ("thị xã", "thành phố", "huyện", "quận", "tp.", "tp")
 
 
 @cache
@@ -48,8 +49,7 @@ def _compiled():
                      r"|(?P<tw>trung ương))(?!\w)")
     kinds = r"huyện|thị xã|thành phố|quận|xã|phường|thị trấn"
     ubnd = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+(?P<k>" + kinds + r"|tp\.?)\s+(?=\S)")
-    heads = {key(p.pattern).split()[0] for p in pats} | {"sở", "ủy", "ubnd"}
-    return by_key, dept_key, fixed, so, dept_only, loc, ubnd, heads
+    return by_key, dept_key, fixed, so, dept_only, loc, ubnd
 
 
 def _proper_name(ctx: Context, pos: int, max_words: int = 12, allow_and: bool = True, lower_ok: bool = True,
@@ -64,7 +64,7 @@ _LOC_KIND = re.compile(r"\s+(huyện|thị xã|quận|thành phố|tp\.?|xã|ph�
 
 def _locality(ctx: Context, end: int):
     """(span end, suffix to keep) for 'tỉnh X' / 'X' (province dropped) or 'huyện Y' (kept)."""
-    *_, loc, _u, heads = _compiled()
+    *_, loc, _u = _compiled()
     m = loc.match(ctx.fold, end)
     if m and m.group("tw"):  # 'Ban Thi đua - Khen thưởng Trung ương'
         return m.end(), "Trung ương"
@@ -90,7 +90,7 @@ def _mention(ctx: Context, start: int, end: int, name: str, cls: str, type_: str
 
 
 def _match_fixed(ctx: Context, m: re.Match, in_list: bool = False) -> Mention | None:
-    by_key, *_, heads = _compiled()
+    by_key, *_ = _compiled()
     p = by_key.get(key(m.group(0)))
     if p is None:
         return None
@@ -149,7 +149,7 @@ def _locality_name_end(ctx: Context, pos: int) -> int:
 
 def _scan_ubnd(ctx: Context, at: int | None = None) -> list[Mention]:
     """'UBND huyện X' (and 'UBND huyện A, B và C'); only the one written at `at` when given."""
-    *_, ubnd, _heads = _compiled()
+    *_, ubnd = _compiled()
     out = []
     for m in (ubnd.finditer(ctx.fold) if at is None else filter(None, [ubnd.match(ctx.fold, at)])):
         if ctx.body[m.end()].isupper():
