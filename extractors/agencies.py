@@ -1,10 +1,13 @@
-"""Agencies: gazetteer matching on the fold view, abbreviation expansion, member-list expansion.
+"""Agencies: gazetteer matching on the fold view, abbreviation expansion, list expansion.
 
 Three matchers feed one list of mentions: named agencies from gazetteers/agencies.tsv
-(with '*' open proper names and '~' locality-bound heads), 'Sở <field>' from
-gazetteers/departments.tsv, and 'UBND <huyện|thị xã> <Name>'. Lists such as
-'gồm các Sở: Y tế, Tư pháp' or 'UBND các huyện: A, B và thị xã C' are expanded item by item.
-Names are written in the expanded official form with the province dropped.
+(with '*' open names whose extent extractors/names.py walks, '~' locality-bound heads, and
+flags), 'Sở <field>' from gazetteers/departments.tsv, and 'UBND <huyện|xã ...> <Name>'. Lists
+are expanded item by item: after the phrasings of gazetteers/rules/agencies.tsv ('gồm 5 đơn vị:',
+'các Sở:', 'UBND các huyện: A, B và thị xã C', 'các phòng: ...'), and where one head serves
+several names ('Huyện ủy A, B và Thị ủy C', 'Sở Nội vụ, Tài chính'). Authorities are listed only
+as organisers (rules agencies.organiser); party, Front and mass bodies only when used (award,
+role) or named as bloc members. Names are written in the expanded official form, province dropped.
 """
 
 from __future__ import annotations
@@ -13,16 +16,9 @@ import re
 from functools import cache
 
 import gazetteers
+from extractors import names, rules
 from extractors.common import Context, Mention
-from pipeline.textnorm import flex_pattern, key, tidy_name
-
-# lower-case words that end an open proper name ('Phòng Lao động ... cùng thủ trưởng')
-STOP = frozenset("""của tại cho với là đã được có về trong theo để nhằm thuộc cùng đạt nhận trao tặng làm
-các những từ đến trên dưới vì do như gồm sẽ đang này đó ký năm tháng ngày dự tham trình bầu suy xếp đứng giữ
-giành khi nay hiện cũng còn đều nhất mới vừa đồng làm""".split())
-STOP_BIGRAMS = frozenset("""phát biểu|chủ trì|tổ chức|thông qua|triển khai|thực hiện|báo cáo|đề nghị|phối hợp|tiếp tục|
-công bố|dẫn đầu|hoàn thành|đề xuất|chỉ đạo|phát động|công nhận|tiến hành|diễn ra|kiểm tra""".replace("\n", "").split("|"))
-LOCALITY_KINDS = ("thị xã", "thành phố", "huyện", "quận", "tp.", "tp")
+from pipeline.textnorm import ascii_fold, flex_pattern, key, tidy_name
 
 
 @cache
@@ -39,79 +35,47 @@ def _compiled():
             dept_key.setdefault(key(v), canon)
     dept_alts = sorted({flex_pattern(v) for _, vs in depts for v in vs}, key=len, reverse=True)
     dept = "(?:" + "|".join(dept_alts) + ")"
+    for canon, shorts in gazetteers.department_short_forms():
+        for v in shorts:
+            dept_key.setdefault(key(v), canon)
+    short_alts = sorted({flex_pattern(v) for _, vs in gazetteers.department_short_forms() for v in vs}, key=len,
+                        reverse=True)
+    dept_so = "(?:" + "|".join(dept_alts + short_alts) + ")" if short_alts else dept
     fixed = re.compile(r"(?<!\w)(?:" + "|".join(fixed_alts) + r")(?!\w)")
-    so = re.compile(r"(?<!\w)sở\s+(?P<d>" + dept + r")(?!\w)")
+    so = re.compile(r"(?<!\w)sở\s+(?P<d>" + dept_so + r")(?!\w)")
     dept_only = re.compile(r"(?P<d>" + dept + r")(?!\w)")
     prov = gazetteers.province_alternation()
-    loc = re.compile(r"\s+(?:(?P<lvl>tỉnh|thành phố|tp\.?)(?:\s+(?P<p1>" + prov + r"))?|(?P<p2>" + prov + r"))(?!\w)")
+    loc = re.compile(r"\s+(?:(?P<lvl>tỉnh|thành phố|tp\.?)(?:\s+(?P<p1>" + prov + r"))?|(?P<p2>" + prov + r")"
+                     r"|(?P<tw>trung ương))(?!\w)")
     kinds = r"huyện|thị xã|thành phố|quận|xã|phường|thị trấn"
     ubnd = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+(?P<k>" + kinds + r"|tp\.?)\s+(?=\S)")
-    ubnd_list = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+các\s+(?P<k>" + kinds + r")\s*:?\s*")
-    heads = {key(p.pattern).split()[0] for p in pats} | {"sở", "ủy", "ubnd"}
-    return by_key, dept_key, fixed, so, dept_only, loc, ubnd, ubnd_list, heads
+    return by_key, dept_key, fixed, so, dept_only, loc, ubnd
 
 
-def _proper_name(ctx: Context, pos: int, heads: set[str], max_words: int = 12, allow_and: bool = True,
+def _proper_name(ctx: Context, pos: int, max_words: int = 12, allow_and: bool = True, lower_ok: bool = True,
                  lower_first_ok: bool = False) -> int:
-    """End offset of the proper name starting at pos (capitalised words, joined by lower-case ones)."""
-    body = ctx.body
-    end = pos
-    last_cap = pos
-    words = 0
-    stopped_by_max = True
-    for m in re.finditer(r"\s*(-\s*|&\s*)?([\w'’]+)", ctx.fold[pos:]):
-        s = pos + m.start(2)
-        if m.start() != 0 and pos + m.start() != end:
-            break
-        gap = body[end:s]
-        if any(c in gap for c in ",;:.()\n\"“”/|") or (gap.count(" ") > 2):
-            stopped_by_max = False
-            break
-        wf = m.group(2)
-        w = body[s:s + len(wf)]
-        cap = w[0].isupper() or w[0].isdigit()
-        if (m.group(1) or (words == 0 and not lower_first_ok)) and not cap:
-            stopped_by_max = False
-            break
-        nxt2 = re.match(r"\s+([\w'’]+)", ctx.fold[s + len(w):])
-        if not cap and nxt2 and f"{wf} {nxt2.group(1)}" in STOP_BIGRAMS:
-            stopped_by_max = False
-            break
-        if wf == "và" and not allow_and:
-            stopped_by_max = False
-            break
-        if wf == "và":
-            nxt = re.match(r"\s+([\w'’]+)", body[s + 2:])
-            if not nxt or not nxt.group(1)[0].isupper() or key(nxt.group(1)) in heads:
-                stopped_by_max = False
-                break
-        elif not cap and wf in STOP and not (wf == "làm" and ctx.fold[max(0, s - 5):s].strip() == "việc"):
-            stopped_by_max = False
-            break
-        elif cap and words > 0 and wf in heads and wf not in ("văn", "trung", "phòng"):
-            stopped_by_max = False
-            break
-        end = s + len(w)
-        words += 1
-        if cap or wf == "tỉnh":
-            last_cap = end
-        if words >= max_words:
-            break
-    if stopped_by_max and words >= max_words:
-        end = last_cap
-    return end
+    """End offset of the name starting at pos (extractors/names.py walks it)."""
+    return names.walk(ctx.body, ctx.fold, pos, max_words, allow_and=allow_and, lower_ok=lower_ok,
+                      lower_first_ok=lower_first_ok)
+
+
+_LOC_KIND = re.compile(r"\s+(huyện|thị xã|quận|thành phố|tp\.?|xã|phường|thị trấn)\s+")
 
 
 def _locality(ctx: Context, end: int):
     """(span end, suffix to keep) for 'tỉnh X' / 'X' (province dropped) or 'huyện Y' (kept)."""
-    *_, loc, _u, _ul, heads = _compiled()
+    *_, loc, _u = _compiled()
     m = loc.match(ctx.fold, end)
-    if m and (m.group("lvl") or m.group("p2")):
+    if m and m.group("tw"):  # 'Ban Thi đua - Khen thưởng Trung ương'
+        return m.end(), "Trung ương"
+    city = m and m.group("lvl") and m.group("lvl") != "tỉnh" and not m.group("p1")
+    if m and (m.group("lvl") or m.group("p2")) and not (city and _LOC_KIND.match(ctx.fold, end)
+                                                        and ctx.body[m.end() + 1:m.end() + 2].isupper()):
         lvl = m.group("lvl")
         return m.end(), ("tỉnh" if lvl == "tỉnh" else "thành phố" if lvl else "")
-    m = re.match(r"\s+(huyện|thị xã|quận|thành phố)\s+", ctx.fold[end:])
-    if m and ctx.body[end + m.end():end + m.end() + 1].isupper():
-        name_end = _proper_name(ctx, end + m.end(), heads, 4, allow_and=False)
+    m = _LOC_KIND.match(ctx.fold, end)
+    if m and ctx.body[m.end():m.end() + 1].isupper():
+        name_end = _proper_name(ctx, m.end(), 4, allow_and=False, lower_ok=False)
         return name_end, tidy_name(ctx.body[end + 1:name_end])
     return end, None
 
@@ -126,7 +90,7 @@ def _mention(ctx: Context, start: int, end: int, name: str, cls: str, type_: str
 
 
 def _match_fixed(ctx: Context, m: re.Match, in_list: bool = False) -> Mention | None:
-    by_key, *_, heads = _compiled()
+    by_key, *_ = _compiled()
     p = by_key.get(key(m.group(0)))
     if p is None:
         return None
@@ -136,8 +100,12 @@ def _match_fixed(ctx: Context, m: re.Match, in_list: bool = False) -> Mention | 
         if suffix:  # 'Ban Quản lý rừng phòng hộ huyện Bắc Trà My'
             return _mention(ctx, m.start(), loc_end, p.canonical + " " + suffix, p.agency_class, p.canonical)
         # 'Trường Trung cấp nghề thanh niên dân tộc Phú Yên' may go on in lower case; 'Trung tâm hội nghị' may not
-        name_end = _proper_name(ctx, end, heads, lower_first_ok=p.pattern.startswith("Trường"))
+        name_end = _proper_name(ctx, end, lower_first_ok="lower" in p.flags)
         if name_end == end:
+            written = ctx.body[m.start():end].split()
+            if len(written) > 2 and names.capitalised(written[-1]):  # 'Trường Cao đẳng Nghề' names itself
+                return _mention(ctx, m.start(), end, gazetteers.expand_abbreviations(ctx.body[m.start():end]),
+                                p.agency_class, p.canonical)
             return None
         proper = ctx.body[end:name_end]
         return _mention(ctx, m.start(), name_end, p.canonical + " " + gazetteers.expand_abbreviations(proper),
@@ -163,106 +131,317 @@ def _match_so(ctx: Context, m: re.Match) -> Mention:
     return _mention(ctx, m.start(), loc_end, "Sở " + canon, "state", "Sở")
 
 
+def _of_so(ctx: Context, a: Mention) -> Mention:
+    """'Thanh tra Sở Xây dựng': a unit of a Sở written before it (agencies.tsv flag 'of_so') is one agency."""
+    by_key, *_ = _compiled()
+    for p in gazetteers.agency_patterns():
+        if "of_so" in p.flags:
+            m = re.compile(r"(?<!\w)" + flex_pattern(p.pattern) + r"\s+\Z").search(ctx.fold, max(0, a.start - 40), a.start)
+            if m and ctx.body[m.start()].isupper():
+                b = _mention(ctx, m.start(), a.end, f"{p.canonical} {a.name}", p.agency_class, p.canonical)
+                return b
+    return a
+
+
 def _locality_name_end(ctx: Context, pos: int) -> int:
-    *_, heads = _compiled()
-    return _proper_name(ctx, pos, heads, 4, allow_and=False)
+    return _proper_name(ctx, pos, 4, allow_and=False, lower_ok=False)
 
 
-def scan(ctx: Context) -> list[Mention]:
-    by_key, dept_key, fixed, so, dept_only, loc, ubnd, ubnd_list, heads = _compiled()
-    f, body = ctx.fold, ctx.body
-    found: list[Mention] = []
-    for m in so.finditer(f):
-        if body[m.start()].isupper():
-            found.append(_match_so(ctx, m))
-    for m in fixed.finditer(f):
-        if body[m.start()].isupper():
-            if (a := _match_fixed(ctx, m)) is not None:
-                found.append(a)
-    for m in ubnd.finditer(f):
-        if body[m.end()].isupper():
+def _scan_ubnd(ctx: Context, at: int | None = None) -> list[Mention]:
+    """'UBND huyện X' (and 'UBND huyện A, B và C'); only the one written at `at` when given."""
+    *_, ubnd = _compiled()
+    out = []
+    for m in (ubnd.finditer(ctx.fold) if at is None else filter(None, [ubnd.match(ctx.fold, at)])):
+        if ctx.body[m.end()].isupper():
             end = _locality_name_end(ctx, m.end())
-            kind = "thành phố" if m.group("k").startswith("tp") else m.group("k")
-            found.append(_mention(ctx, m.start(), end, f"Ủy ban nhân dân {kind} {body[m.end():end]}", "state",
-                                  f"Ủy ban nhân dân {kind}"))
-    found.extend(_ubnd_lists(ctx))
-    found.extend(_member_lists(ctx))
-    # overlaps: the longest mention wins
-    found.sort(key=lambda a: (a.start, -(a.end - a.start)))
-    out: list[Mention] = []
-    for a in found:
-        if out and a.start < out[-1].end:
-            if a.end - a.start > out[-1].end - out[-1].start and a.start == out[-1].start:
-                out[-1] = a
-            continue
-        out.append(a)
+            kind = _kind_name(m.group("k"))
+            a = _mention(ctx, m.start(), end, f"Ủy ban nhân dân {kind} {ctx.body[m.end():end]}", "state",
+                         f"Ủy ban nhân dân {kind}")
+            out.append(a)
+            head = gazetteers.AgencyPattern(f"UBND {kind}", "state", a.type, True, flags=frozenset({"list"}))
+            out.extend(_shared_head(ctx, a, head))
     return out
 
 
-def _ubnd_lists(ctx: Context) -> list[Mention]:
-    *_, ubnd_list, heads = _compiled()
+def _merge(found: list[Mention]) -> list[Mention]:
+    """Overlaps: the longest mention wins; the same span found twice keeps what each reading knew."""
+    found.sort(key=lambda a: (a.start, -(a.end - a.start)))
+    out: list[Mention] = []
+    for a in found:
+        if out and (a.start, a.end) == (out[-1].start, out[-1].end):
+            b = out[-1]
+            b.used, b.in_member_list = b.used or a.used, b.in_member_list or a.in_member_list
+            b.siblings, b.rule = max(b.siblings, a.siblings), b.rule or a.rule
+        elif out and a.start < out[-1].end:
+            if a.end - a.start > out[-1].end - out[-1].start and a.start == out[-1].start:
+                out[-1] = a
+        else:
+            out.append(a)
+    return out
+
+
+def scan(ctx: Context) -> list[Mention]:
+    by_key, _dk, fixed, so, *_ = _compiled()
+    f, body = ctx.fold, ctx.body
+    found = [_of_so(ctx, _match_so(ctx, m)) for m in so.finditer(f) if body[m.start()].isupper()]
+    found += [a for m in fixed.finditer(f) if body[m.start()].isupper() and (a := _match_fixed(ctx, m))]
+    found += _scan_ubnd(ctx)
+    for a in [a for a in found if a.type == "Sở"]:  # 'Sở Nội vụ, Tài chính và Tư pháp'
+        found.extend(_so_list(ctx, a))
+    found += _unit_lists(ctx) + _head_lists(ctx)
+    for a in list(found):  # 'Huyện ủy A, B và C'
+        p = by_key.get(key(a.type or ""))
+        if p is not None and "list" in p.flags and a.type == p.canonical:
+            found.extend(_shared_head(ctx, a, p))
+    found += _member_lists(ctx)
+    return _merge(found)
+
+
+_KIND = re.compile(r"(huyện|thị xã|thành phố|quận|xã|phường|thị trấn|tp\.?)\s+")
+
+
+def _kind_written(ctx: Context, name: str) -> str | None:
+    """The level written with a locality elsewhere in the text ('TP Quy Nhơn' -> 'thành phố')."""
+    m = re.search(r"(?<!\w)(huyện|thị xã|thành phố|quận|tp\.?)\s+" + re.escape(ctx.fold[0:0] + name.lower()) + r"(?!\w)",
+                  ctx.fold)
+    return _kind_name(m.group(1)) if m else None
+
+
+def _kind_name(k: str) -> str:
+    return "thành phố" if k.startswith("tp") else k
+
+
+def _unit_head(written: str) -> tuple[str, str]:
+    """(canonical head, class) of 'UBND' / 'Ủy ban MTTQ Việt Nam' standing before a list of localities."""
+    by_key, *_ = _compiled()
+    p = by_key.get(key(written))
+    if p and p.agency_class != "authority":
+        return p.canonical, p.agency_class
+    return tidy_name(gazetteers.expand_abbreviations(written)), "state"
+
+
+def _unit_lists(ctx: Context) -> list[Mention]:
+    """'UBND các huyện: A, B và thị xã C', 'UBND 06 đơn vị ... gồm: A, B' (gazetteers/rules/agencies.tsv)."""
     out = []
-    for m in ubnd_list.finditer(ctx.fold):
-        kind, pos = m.group("k"), m.end()
+    for rule, m in rules.finditer("agencies.unit_list", ctx.atom_view()):
+        head, cls = _unit_head(ctx.body[m.start("head"):m.end("head")])
+        kinds = [k.strip() for k in (m.groupdict().get("kind") or "").split(",")]
+        default = _kind_name(kinds[0]) if len(kinds) == 1 else None
+        pos = m.end()
         while pos < len(ctx.body):
-            km = re.match(r"(huyện|thị xã|thành phố|quận|xã|phường|thị trấn)\s+", ctx.fold[pos:])
-            if km:
-                kind, pos = km.group(1), pos + km.end()
-            if not ctx.body[pos:pos + 1].isupper():
+            while ctx.body[pos:pos + 1].isspace():
+                pos += 1
+            written = None
+            if km := _KIND.match(ctx.fold, pos):
+                written, pos = _kind_name(km.group(1)), km.end()
+                default = written
+            if not ctx.body[pos:pos + 1].isupper() or names.starts_agency(ctx.fold, pos):
                 break
             end = _locality_name_end(ctx, pos)
             if end == pos:
                 break
-            out.append(_mention(ctx, pos, end, f"Ủy ban nhân dân {kind} {ctx.body[pos:end]}", "state",
-                                f"Ủy ban nhân dân {kind}"))
-            sep = re.match(r"\s*(,|;|\bvà\b)\s*", ctx.fold[end:])
+            name = tidy_name(ctx.body[pos:end])
+            kind = written or _kind_written(ctx, name) or gazetteers.district_kind(ctx.meta.province, name) \
+                or default or "huyện"
+            a = _mention(ctx, pos, end, f"{head} {kind} {name}", cls, f"{head} {kind}")
+            a.rule = rule.id
+            a.siblings = 2
+            out.append(a)
+            sep = re.compile(r"\s*(,|;|\bvà\b)\s*").match(ctx.fold, end)
             if not sep:
                 break
-            pos = end + sep.end()
+            pos = sep.end()
     return out
 
 
-_LIST_TRIGGER = re.compile(r"(?<!\w)(?:(?:bao\s+)?gồm(?:\s+có)?\s*:?\s*(?:các\s+sở\s*:?\s*)?|các\s+sở\s*:?\s*)")
+def _head_lists(ctx: Context) -> list[Mention]:
+    """'các phòng: Nội vụ, Tài chính - Kế hoạch và Tư pháp' (rules agencies.head_list): one unit per name."""
+    by_key, dept_key, _f, _so, dept_only, *_ = _compiled()
+    f, body = ctx.fold, ctx.body
+    out = []
+    for rule, m in rules.finditer("agencies.head_list", ctx.atom_view()):
+        written = body[m.start("head"):m.end("head")]
+        head = written[:1].upper() + written[1:]
+        pat = next((p for p in gazetteers.agency_patterns() if p.open_name and key(p.pattern) == key(head)), None)
+        cls = pat.agency_class if pat else "state"
+        pos = m.end()
+        while pos < len(f):
+            while body[pos:pos + 1].isspace():
+                pos += 1
+            if not body[pos:pos + 1].isupper() or names.starts_agency(f, pos):
+                break
+            end = _proper_name(ctx, pos, 6, allow_and=False)
+            name = gazetteers.expand_abbreviations(body[pos:end])
+            d = dept_only.match(f, pos)
+            if d and d.end() >= end and (canon := dept_key.get(key(d.group("d")))):
+                end, name = d.end(), canon  # a known field, written any way ('Giáo dục và Đào tạo')
+            if end == pos:
+                break
+            loc_end, suffix = _locality(ctx, end)
+            a = _mention(ctx, pos, loc_end, f"{head} {name}" + (f" {suffix}" if suffix else ""), cls, head)
+            a.rule = rule.id
+            out.append(a)
+            sep = _ITEM_SEP.match(f, loc_end)
+            if not sep:
+                break
+            pos = sep.end()
+    return out
+
+
+def _so_list(ctx: Context, first: Mention) -> list[Mention]:
+    """'Sở Nội vụ, Tài chính và Tư pháp': field names after a Sở share its head."""
+    _, dept_key, _f, _so, dept_only, *_ = _compiled()
+    out, pos = [], first.end
+    while (sep := _ITEM_SEP.match(ctx.fold, pos)) and "(" not in ctx.fold[pos:sep.start()]:
+        m = dept_only.match(ctx.fold, sep.end())
+        if not m or not ctx.body[sep.end()].isupper() or not (canon := dept_key.get(key(m.group("d")))):
+            break
+        loc_end, _ = _locality(ctx, m.end())
+        out.append(_mention(ctx, sep.end(), loc_end, "Sở " + canon, "state", "Sở"))
+        pos = loc_end
+    for a in out:
+        a.in_member_list = first.in_member_list
+    return out
+
+
+def _tails(p) -> dict[str, object]:
+    """Tail -> pattern for the heads sharing p's first word ('THPT', 'Tiểu học', 'Mầm non' after 'Trường')."""
+    first = key(p.pattern).split()[0]
+    out: dict[str, object] = {}
+    for x in gazetteers.agency_patterns():
+        words = key(x.pattern).split()
+        if words[0] == first and len(words) > 1 and x.open_name and (x.canonical == p.canonical or "list" in x.flags):
+            out.setdefault(" ".join(words[1:]), x)
+    return out
+
+
+def _skip_tail(f: str, at: int, tails: dict[str, object]):
+    """(position after a head's tail written again, its pattern): 'THPT' in 'Trường THPT A, THPT B'."""
+    for t in sorted(tails, key=len, reverse=True):
+        if m := re.compile(flex_pattern(t) + r"\s+").match(f, at):
+            return m.end(), tails[t]
+    return at, None
+
+
+def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
+    """'Huyện ủy A, B, C và Thị ủy D', 'Trường THPT A, THCS B và Tiểu học C': one head, several names."""
+    f = ctx.fold
+    tails = _tails(p)
+    out, pos, repeated, last_and = [], first.end, False, False
+    while True:
+        sep = _ITEM_SEP.match(f, pos)
+        if not sep or "(" in f[pos:sep.start()]:
+            break
+        step_and = "và" in f[pos:sep.end()]
+        at, q = _skip_tail(f, sep.end(), tails)
+        repeated, q = repeated or q is not None, q or p
+        if not ctx.body[at:at + 1].isupper() or names.starts_agency(f, at):
+            break
+        end = _proper_name(ctx, at, 5, allow_and=False, lower_ok=False)
+        if end == at or gazetteers.province_regex().fullmatch(f, at, end):
+            break  # 'Trường THPT A, Gia Lai' names the province, not a school
+        a = _mention(ctx, at if q is p else sep.end(), end,
+                     q.canonical + " " + gazetteers.expand_abbreviations(ctx.body[at:end]), q.agency_class, q.canonical)
+        out.append(a)
+        pos, last_and = end, step_and
+    nxt = _ITEM_SEP.match(f, pos)
+    closes = bool(nxt and "và" in f[pos:nxt.end()] and names.starts_agency(f, nxt.end()))
+    if not (out and (repeated or last_and or closes or len(out) >= 2)):
+        return []
+    for a in (first, *out):
+        a.siblings = len(out) + 1
+    return out
+
+
+# between list items: ',' ';' 'và', after an optional remark in brackets ('Y tế (Khối phó), Tư pháp')
+_ITEM_SEP = re.compile(r"(?:\s*\([^()\n]{0,40}\))?\s*(?:[,;]+|\bvà\b)\s*")
+def _list_item(ctx: Context, pos: int) -> Mention | None:
+    """The agency a member list names at pos: a bare field ('Y tế' is 'Sở Y tế'), a named agency, a Sở."""
+    _bk, dept_key, fixed, so, dept_only, *_ = _compiled()
+    f, body = ctx.fold, ctx.body
+    m = dept_only.match(f, pos)
+    if m and body[pos].isupper() and (canon := dept_key.get(key(m.group("d")))):
+        loc_end, _ = _locality(ctx, m.end())
+        return _mention(ctx, pos, loc_end, "Sở " + canon, "state", "Sở")
+    m = fixed.match(f, pos)
+    if m and body[pos].isupper() and (item := _match_fixed(ctx, m, in_list=True)):
+        return item
+    m = so.match(f, pos)
+    if m:
+        return _match_so(ctx, m)
+    return None
 
 
 def _member_lists(ctx: Context) -> list[Mention]:
-    """Items after 'gồm:' / 'các sở:'; a bare field name ('Y tế') is read as 'Sở Y tế'."""
-    by_key, dept_key, fixed, so, dept_only, *_ = _compiled()
+    """Items after 'gồm:' / 'các sở:' (rules agencies.member_list); a bare field name ('Y tế') is 'Sở Y tế'."""
+    by_key, *_ = _compiled()
     f, body = ctx.fold, ctx.body
     out = []
-    for t in _LIST_TRIGGER.finditer(f):
+    for rule, t in rules.finditer("agencies.member_list", ctx.atom_view()):
         pos = t.end()
         while pos < len(f):
-            item = None
-            m = dept_only.match(f, pos)
-            if m and body[pos].isupper():
-                canon = dept_key.get(key(m.group("d")))
-                if canon:
-                    loc_end, _ = _locality(ctx, m.end())
-                    item = _mention(ctx, pos, loc_end, "Sở " + canon, "state", "Sở")
-            if item is None:
-                m = fixed.match(f, pos)
-                if m and body[pos].isupper():
-                    item = _match_fixed(ctx, m, in_list=True)
-            if item is None:
-                m = so.match(f, pos)
-                if m:
-                    item = _match_so(ctx, m)
-            if item is None:
+            while body[pos:pos + 1].isspace():
+                pos += 1
+            item = _list_item(ctx, pos)
+            items = [item] if item else _scan_ubnd(ctx, pos)  # 'gồm: UBND huyện A, B và C'
+            if not items:
                 break
-            if item.agency_class == "member":
-                item.used = True  # a bloc member
-            item.in_member_list = True
-            out.append(item)
-            sep = re.match(r"\s*(?:[,;]+|\bvà\b)\s*", f[item.end:])
+            p = by_key.get(key(items[0].type or ""))
+            if p is not None and "list" in p.flags and items[0].type == p.canonical:
+                items += _shared_head(ctx, items[0], p)  # 'gồm: Huyện ủy A, B và Thị ủy C'
+            for item in items:
+                if item.agency_class == "member":
+                    item.used = True  # a bloc member
+                item.in_member_list = True
+                item.rule = item.rule or rule.id
+                out.append(item)
+            sep = _ITEM_SEP.match(f, item.end)
             if not sep:
                 break
-            pos = item.end + sep.end()
+            pos = sep.end()
     return out
 
 
 def extract(ctx: Context) -> None:
     ctx.agencies = scan(ctx)
+    level = {"tỉnh": "tỉnh", "thành phố": "thành phố", "huyện": "huyện"}
+    for rule, m in rules.finditer("agencies.organiser", ctx.atom_view()):
+        if "org" in m.re.groupindex:
+            a = ctx.agency_at(*m.span("org"))
+            if a is not None and a.agency_class == "authority":
+                a.rule = rule.id  # 'UBND tỉnh tổ chức Lễ ...': the organiser is listed
+            continue
+        # 'Tỉnh ủy, HĐND, UBND, Ủy ban MTTQ Việt Nam tỉnh X tổ chức Lễ ...': the council and the committee
+        lvl = next((v for k, v in level.items() if re.search(r"(?<!\w)" + k + r"(?!\w)", ctx.fold[m.start():m.end()])),
+                   "tỉnh")
+        for group, canon in (("council", f"Hội đồng nhân dân {lvl}"), ("committee", f"UBND {lvl}")):
+            s, e = m.span(group)
+            a = ctx.agency_at(s, e)
+            if a is None:
+                ctx.agencies.append(Mention(s, e, canon, "agency", "authority", type=canon, rule=rule.id))
+            elif a.agency_class == "authority":
+                a.rule = rule.id
+    ctx.agencies.sort(key=lambda a: a.start)
+
+
+def _in_title(ctx: Context, a: Mention) -> bool:
+    """Named only inside a person's title ('Phó Chủ tịch Hội đồng Thi đua - Khen thưởng tỉnh Trần Văn A')."""
+    for p in ctx.people:
+        if p.title and ((p.title_start >= 0 and p.title_start <= a.start and a.end <= p.start)
+                        or (p.end <= a.start and a.end <= p.title_end)):
+            return True
+    return False
+
+
+def _masthead(ctx: Context, a: Mention) -> bool:
+    """The portal's own name standing as the body's first line ('Chi cục Kiểm lâm X' above its URL)."""
+    head = ctx.body[:a.start]
+    line_end = ctx.body.find("\n", a.end)
+    if not head.strip() and not ctx.body[a.end:line_end if line_end >= 0 else len(ctx.body)].strip():
+        return True
+    # the newspaper that publishes the article: 'Báo Lâm Đồng' on baolamdong.vn
+    host = re.sub(r"^\w+://", "", ctx.meta.url or "").split("/")[0].replace("-", "")
+    return a.type == "Báo" and bool(host) and ascii_fold(a.name).replace(" ", "") in host
 
 
 def records(ctx: Context):
@@ -273,12 +452,19 @@ def records(ctx: Context):
     blocs = {name for _, _, name in ctx.blocs}
     bloc = blocs.pop() if len(blocs) == 1 else None
     for a in ctx.agencies:
-        if a.agency_class == "authority" or (a.agency_class == "member" and not a.used):
+        if a.agency_class == "authority" and not a.rule:
+            continue
+        if a.agency_class == "member" and not (a.used or (a.siblings > 1 and ctx.blocs)):
+            # a party / Front / mass body: listed when it receives an award, holds a role, or is a bloc member
+            # (named in a member list, or one of a list of sibling units in an article about a bloc)
+            continue
+        if (a.agency_class == "council" and _in_title(ctx, a)) or _masthead(ctx, a):
             continue
         k = key(a.name)
         k = re.sub(r" (tỉnh|thành phố)$", "", k)
         if k not in seen:
-            seen[k] = Agency(a.name, ctx.evidence(a.start, a.end), type=a.type, agency_class=a.agency_class)
+            name = a.type if a.agency_class == "authority" and a.type else a.name  # the organiser, province dropped
+            seen[k] = Agency(name, ctx.evidence(a.start, a.end), type=a.type, agency_class=a.agency_class, rule=a.rule)
         if a.in_member_list and bloc:
             seen[k].member_of = bloc
     return list(seen.values())

@@ -27,7 +27,8 @@ class Mention:
     title_start: int = -1  # a title written before the name starts here
     used: bool = False  # a member-class agency becomes a record only once it is used
     in_member_list: bool = False  # named in a list after 'gồm:' / 'các Sở:' (bloc membership)
-    rule: str | None = None  # people: the phrasing rules that found it (gazetteers/rules/people.tsv)
+    rule: str | None = None  # the phrasing rule(s) that found it (gazetteers/rules/agencies.tsv, people.tsv)
+    siblings: int = 0  # agencies: named in a list of this many units sharing one head ('Huyện ủy A, B và C')
 
 
 @dataclass(slots=True)

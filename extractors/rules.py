@@ -50,7 +50,7 @@ class Rule:
         return self.id.split(".", 1)[0]
 
 
-_TOKEN = re.compile(r"\{[^}]*\}\??|\[[^\]]*\]\??|@[\w_]+\??|~\d*|[,:;()%&/\-]|[^\s\[\]{}@~,:;()%&/\-?]+\??")
+_TOKEN = re.compile(r"\{[^}]*\}\??|\[[^\]]*\](?::\w+)?\??|@[\w_]+(?::\w+)?\??|~\d*|[,:;()%&/\-]\??|[^\s\[\]{}@~,:;()%&/\-?]+\??")
 _GAP = "[^.;:!?\\n]{{0,{n}}}?"
 _SEP = r"\s*(?:,|;|&|\bvà\b|\bcùng\b)\s*"
 
@@ -95,14 +95,18 @@ def _compile(src: str, lists: dict[str, tuple[str, ...]]) -> str:
             if name:
                 rx = f"(?P<{name}>{rx})"
         elif t.startswith("["):
-            rx = "(?:" + "|".join(_compile(alt, lists) for alt in t[1:-1].split("|")) + ")"
+            inner, _, name = t[1:].rpartition("]")
+            rx = "(?:" + "|".join(_compile(alt, lists) for alt in inner.split("|")) + ")"
+            rx = f"(?P<{name[1:]}>{rx})" if name else rx
         elif t.startswith("@"):
-            words = lists.get(t[1:])
+            lname, _, name = t[1:].partition(":")
+            words = lists.get(lname)
             if words is None:
-                raise RuleError(f"unknown word list {t} (gazetteers/rules/words*.tsv)")
+                raise RuleError(f"unknown word list @{lname} (gazetteers/rules/words*.tsv)")
             # one boundary check around the alternation (not one per word) lets `re` pick candidates by first letter
             alts = (r"\s+".join(re.escape(x) for x in fold(w).split()) for w in sorted(words, key=len, reverse=True))
             rx = r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)"
+            rx = f"(?P<{name}>{rx})" if name else rx
         elif t.startswith("~"):
             rx = _GAP.format(n=int(t[1:] or 40))
         elif re.fullmatch(r"[,:;()%&/\-]", t):

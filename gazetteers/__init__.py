@@ -114,6 +114,7 @@ class AgencyPattern:
     canonical: str  # expanded form ('' in the file -> abbreviations expanded)
     open_name: bool  # a proper name follows ('Trường Cao đẳng *')
     needs_locality: bool = False  # 'Công an ~': only with 'tỉnh', 'huyện X'... or inside a member list
+    flags: frozenset[str] = frozenset()  # 'lower': the name may start in lower case; 'list': names may share the head
 
 
 @cache
@@ -125,7 +126,8 @@ def agency_patterns() -> tuple[AgencyPattern, ...]:
         needs_locality = pat.endswith("~")
         pat = pat.rstrip("*~ ").strip()
         canonical = cols[2] if len(cols) > 2 and cols[2] else expand_abbreviations(pat)
-        out.append(AgencyPattern(pat, cols[1], canonical, open_name, needs_locality))
+        flags = frozenset(cols[3].split(",")) if len(cols) > 3 and cols[3] else frozenset()
+        out.append(AgencyPattern(pat, cols[1], canonical, open_name, needs_locality, flags))
     return tuple(out)
 
 
@@ -136,6 +138,12 @@ def departments() -> tuple[tuple[str, tuple[str, ...]], ...]:
     for cols in _rows("departments.tsv", 2):
         merged.setdefault(cols[0], []).extend(v for v in cols[1].split("|") if v)
     return tuple((k, tuple(dict.fromkeys([k, *v]))) for k, v in merged.items())
+
+
+@cache
+def department_short_forms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(canonical field, short forms) read only right after 'Sở' ('Sở Giáo dục'): departments.tsv column 3."""
+    return tuple((c[0], tuple(v for v in c[2].split("|") if v)) for c in _rows("departments.tsv", 2) if len(c) > 2)
 
 
 @cache
@@ -153,6 +161,36 @@ def _abbr_regex() -> tuple[re.Pattern[str], dict[str, str]]:
 def expand_abbreviations(text: str) -> str:
     rx, table = _abbr_regex()
     return rx.sub(lambda m: table[m.group(1)], text)
+
+
+@cache
+def name_stops() -> dict[str, tuple[str, ...]]:
+    """What ends a name after a head word (extractors/names.py): kind -> words, from name_stops.tsv."""
+    out: dict[str, list[str]] = {}
+    for c in _rows("name_stops.tsv", 2):
+        out.setdefault(c[0], []).extend(w for w in c[1].split("|") if w)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
+@cache
+def _districts() -> tuple[dict[tuple[str, str], str], dict[str, set[str]]]:
+    by_prov: dict[tuple[str, str], str] = {}
+    by_name: dict[str, set[str]] = {}
+    for c in _rows("districts.tsv", 3):
+        p = province_named(c[0])
+        by_prov[(key(p.name if p else c[0]), key(c[2]))] = c[1]
+        by_name.setdefault(key(c[2]), set()).add(c[1])
+    return by_prov, by_name
+
+
+def district_kind(province: str | None, name: str) -> str | None:
+    """The level of a district-level unit (huyện, thị xã, thành phố, quận) before 1 July 2025, when known."""
+    by_prov, by_name = _districts()
+    p = province_named(province) if province else None
+    if p and (kind := by_prov.get((key(p.name), key(name)))):
+        return kind
+    kinds = by_name.get(key(name), set())
+    return next(iter(kinds)) if len(kinds) == 1 else None
 
 
 @cache

@@ -67,5 +67,6 @@ def flex_pattern(phrase: str) -> str:
     """A regex (for the fold view) that matches `phrase` with any dash/comma/'và'/'&' between words."""
     k = key(phrase)
     words = [re.escape(w) for w in k.split()]
-    sep = r"(?:\s*(?:[-,&/]|\bvà\b)\s*|\s+)+"
+    # atomic: a run of spaces between separators is read one way only (no exponential backtracking)
+    sep = r"(?>\s*(?:(?:[-,&/]|\bvà\b)\s*)+|\s+)"
     return sep.join(words)

@@ -1,0 +1,236 @@
+"""The one name-span walker: where a name written after a head word ends, by Vietnamese orthography.
+
+Official names capitalise the first syllable of each name component and not the rest: 'Chi cục
+Chăn nuôi và Thú y', 'Phòng Nông nghiệp và Phát triển nông thôn huyện X', 'Ban Quản lý dự án
+đầu tư xây dựng các công trình Giao thông tỉnh'. A proper name (a place or a person) capitalises
+every syllable: 'Trường THPT Hàm Rồng'. So, word by word after the head:
+
+- a capitalised word always goes on (unless it starts another agency: a head word of agencies.tsv);
+- a lower-case word goes on a *field* component ('Chăn nuôi', 'Phát triển nông thôn') but ends a
+  proper one ('Hàm Rồng luôn nằm' ends after 'Rồng');
+- a lower-case run is provisional: it is kept when a capitalised component follows, or when it is
+  short (three words) and the name ends there; a run that starts right after the head is kept only
+  when a capitalised component follows ('Trường Trung cấp nghề thanh niên dân tộc Phú Yên');
+- a unit word with its name ('huyện Đức Cơ', 'thành phố Tuy Hòa') closes the name;
+- punctuation, a line end, and the words and phrases of gazetteers/name_stops.tsv end it.
+
+The head words and the stop list are data; the walker serves agencies, and is written so that
+blocs, recipients and conferrers can use it too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import gazetteers
+from pipeline.textnorm import key
+
+_TOKEN = re.compile(r"[ \t]*\n?[ \t]*(-[ \t]*|&[ \t]*)?([\w'’]+)")
+_BREAK_GAP = re.compile(r"[,;:.()\n\"“”/|!?…]")
+MAX_RUN = 8  # lower-case words a provisional run may hold
+MAX_TAIL = 4  # lower-case words a name may end with
+
+
+@dataclass(frozen=True)
+class Stops:
+    end: frozenset[str]
+    end2: frozenset[str]
+    weak: frozenset[str]
+    not_head: frozenset[str]
+    locality: tuple[str, ...]  # one- or two-word unit words, longest first
+    person: frozenset[str]  # family names that start a person after a complete proper name
+
+
+@cache
+def stops() -> Stops:
+    lists = gazetteers.name_stops()
+    get = lambda k: frozenset(lists.get(k, ()))  # noqa: E731
+    loc = tuple(sorted(lists.get("locality", ()), key=lambda w: -len(w.split())))
+    return Stops(get("end"), get("end2"), get("weak"), get("not_head"), loc, get("person"))
+
+
+@cache
+def heads() -> tuple[frozenset[str], frozenset[str]]:
+    """(one-word heads, two-word heads) of agencies.tsv: a capitalised word starting one ends a name.
+
+    One-word heads are the one-word patterns ('Sở', 'UBND'); longer patterns count by their first two
+    words, so 'Trường Chinh' is a name and 'Trường THPT' a head."""
+    one, two = set(), set()
+    for p in gazetteers.agency_patterns():
+        words = key(p.pattern).split()
+        if len(words) == 1:
+            one.add(words[0])
+        else:
+            two.add(" ".join(words[:2]))
+    return frozenset(one | {"sở", "ubnd"}), frozenset(two)
+
+
+def capitalised(w: str) -> bool:
+    return bool(w) and (w[0].isupper() or w[0].isdigit())
+
+
+_cap = capitalised
+
+
+@cache
+def _locality_rx() -> re.Pattern[str]:
+    alts = "|".join(r"\s+".join(map(re.escape, u.split())) for u in stops().locality)
+    return re.compile(r"[ \t]+(?:" + alts + r")\.?[ \t]+(?=\w)")
+
+
+def _locality_end(body: str, fold: str, at: int) -> int:
+    """End of 'huyện Đức Cơ' written at `at` (after a space), else -1."""
+    m = _locality_rx().match(fold, at)
+    if not m or not _cap(body[m.end():m.end() + 1]):
+        return -1
+    end, n = m.end(), 0
+    while n < 4:
+        t = _TOKEN.match(fold, end)
+        if not t or t.group(1) or not _cap(body[t.start(2):t.end(2)]) or (n and t.start(2) - end != 1):
+            break
+        end, n = t.end(2), n + 1
+    return end
+
+
+def _words_from(fold: str, at: int, n: int) -> list[str]:
+    out = []
+    while len(out) < n and (m := _TOKEN.match(fold, at)):
+        out.append(fold[m.start(2):m.end(2)])
+        at = m.end(2)
+    return out
+
+
+def _person_follows(body: str, fold: str, at: int) -> bool:
+    """Two more capitalised syllables follow (a family name then given names)."""
+    for _ in range(2):
+        t = _TOKEN.match(fold, at)
+        if not t or t.group(1) or not _cap(body[t.start(2):t.end(2)]) or t.start(2) - at != 1:
+            return False
+        at = t.end(2)
+    return True
+
+
+def starts_agency(fold: str, s: int, e: int | None = None) -> bool:
+    """Whether a head word of agencies.tsv starts at s (the word ends at e)."""
+    if e is None:
+        m = _TOKEN.match(fold, s)
+        if not m or m.start(2) != s:
+            return False
+        e = m.end(2)
+    one, two = heads()
+    wf = fold[s:e]
+    nxt = _words_from(fold, e, 1)
+    return (wf in one and wf not in stops().not_head) or bool(nxt and f"{wf} {nxt[0]}" in two)
+
+
+class _Walk:
+    """The state of one walk: the committed end, the last word read, the current lower-case run."""
+
+    def __init__(self, body: str, fold: str, pos: int, opts: dict):
+        self.body, self.fold, self.pos, self.o = body, fold, pos, opts
+        self.end = self.cur = pos  # committed end / end of the last word read
+        self.words = self.caps_run = self.run = 0
+        self.run_weak = self.field = False
+
+    def gap_ends(self, s: int, e: int) -> bool:
+        """Punctuation or a wide gap before the word ends the name; one line break before a lower-case
+        word does not (a hard-wrapped line: 'Chi cục Chăn\nnuôi')."""
+        gap = self.body[self.cur:s]
+        if not (_BREAK_GAP.search(gap) or gap.count(" ") > 2):
+            return False
+        return not (gap.strip(" \t") == "\n" and self.words and not _cap(self.body[s:e]))
+
+    def capital(self, m: re.Match, s: int, e: int) -> bool:
+        """A capitalised word: goes on unless another agency or a person starts with it."""
+        if self.words and starts_agency(self.fold, s, e):
+            return False
+        if (self.caps_run >= 2 or self.run) and self.fold[s:e] in stops().person and \
+                _person_follows(self.body, self.fold, e):
+            return False  # after a complete name a person starts: 'Trường THPT Lê Lợi Nguyễn Văn An', 'Chi cục
+            # Kiểm lâm Trần Thị Hoa' (not 'Trường THPT Chuyên Lê Quý Đôn')
+        self.cur = self.end = e
+        self.caps_run = 1 if m.group(1) else self.caps_run + 1
+        self.run, self.run_weak, self.field = 0, False, self.caps_run == 1
+        self.words += 1
+        return True
+
+    def conjunction(self, e: int) -> bool:
+        """'và Thú y', 'và các Khu công nghiệp' go on; 'và Sở ...' and 'và tặng' do not."""
+        t = _TOKEN.match(self.fold, e)
+        if t and self.fold[t.start(2):t.end(2)] in stops().weak:
+            t = _TOKEN.match(self.fold, t.end(2))
+        ok = self.o["allow_and"] and t and not t.group(1) and _cap(self.body[t.start(2):t.end(2)])
+        if not ok or starts_agency(self.fold, t.start(2), t.end(2)):
+            return False
+        self.cur, self.caps_run, self.words = e, 0, self.words + 1
+        return True
+
+    def stop_word(self, s: int, e: int) -> bool:
+        st, wf = stops(), self.fold[s:e]
+        if wf in st.end and not (wf == "làm" and self.fold[max(0, s - 5):s].strip() == "việc"):
+            return True
+        nxt = _words_from(self.fold, e, 1)
+        return bool(nxt and f"{wf} {nxt[0]}" in st.end2)
+
+    def lower(self, m: re.Match, s: int, e: int) -> bool:
+        """A lower-case word: part of a field component, provisionally ('Chăn nuôi', 'dự án đầu tư ...')."""
+        wf = self.fold[s:e]
+        if wf == "số" and (t := _TOKEN.match(self.fold, e)) and t.group(2)[0].isdigit() and not t.group(1):
+            self.cur, self.words, self.caps_run = e, self.words + 1, 0  # 'Trường THCS số 2 Nhơn Hưng'
+            return True
+        if m.group(1) or (self.words == 0 and not self.o["lower_first_ok"]) or not self.o["lower_ok"]:
+            return False
+        if wf == "và":
+            return self.conjunction(e)
+        if self.stop_word(s, e):
+            return False
+        if wf == "tỉnh" and self.end > self.pos:  # 'Trung tâm Xúc tiến đầu tư tỉnh'
+            self.cur = self.end = e
+            self.run, self.words = 0, self.words + 1
+            return True
+        if self.caps_run >= 2:
+            return False  # a proper name ends at a lower-case word ('Hàm Rồng luôn')
+        self.run += 1
+        self.run_weak = self.run_weak or wf in stops().weak
+        self.cur, self.words, self.caps_run = e, self.words + 1, 0
+        return self.run <= MAX_RUN
+
+    def step(self) -> bool:
+        """Read one word; False when the name has ended."""
+        if self.words and (loc := _locality_end(self.body, self.fold, self.cur)) > 0:  # 'huyện X' closes it
+            if not self.o["stop_at_locality"]:
+                self.end, self.run = loc, 0
+            return False
+        m = _TOKEN.match(self.fold, self.cur)
+        if not m or self.gap_ends(m.start(2), m.end(2)):
+            return False
+        if m.group(1) and not self.o["lower_ok"]:
+            return False  # a locality: 'huyện Cẩm Mỹ - Cụm trưởng' ends before the dash
+        if _cap(self.body[m.start(2):m.end(2)]):
+            return self.capital(m, m.start(2), m.end(2))
+        return self.lower(m, m.start(2), m.end(2))
+
+    def finish(self, max_words: int) -> int:
+        """A field component may end in lower case ('Chi cục Chăn nuôi'); a long tail keeps one compound."""
+        if self.run and self.field and not self.run_weak and self.end > self.pos and self.words < max_words:
+            if self.run <= MAX_TAIL:
+                self.end = self.cur
+            elif (t := _TOKEN.match(self.fold, self.end)) and not t.group(1):
+                self.end = t.end(2)  # 'Phòng Nội vụ phụ trách công tác ...' -> 'Phòng Nội vụ'
+        return self.end
+
+
+def walk(body: str, fold: str, pos: int, max_words: int = 12, allow_and: bool = True,
+         lower_first_ok: bool = True, stop_at_locality: bool = False, lower_ok: bool = True) -> int:
+    """End offset of the name that starts at `pos` (pos itself when no name is written there).
+
+    `lower_ok=False` reads a proper name only (a locality: 'Krông Pắc'); `allow_and=False` stops at 'và';
+    `lower_first_ok` lets the name start in lower case (it must then reach a capitalised component).
+    """
+    w = _Walk(body, fold, pos, {"allow_and": allow_and, "lower_first_ok": lower_first_ok,
+                                "stop_at_locality": stop_at_locality, "lower_ok": lower_ok})
+    while w.words < max_words and w.step():
+        pass
+    return w.finish(max_words)
