@@ -359,7 +359,9 @@ def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
         if _give_rx().match(f, e_skip):
             break  # 'và UBND tỉnh tặng …': the subject of the next clause
         if not (a is not None and a.label == "PROVINCE" and items and f[items[-1][1]:s].strip() == ","):
-            items.append((s, e, f"{prefix} {name}" if prefix else name))  # not 'Công an huyện A, tỉnh B'
+            # an agency the agencies component already named in full ('Hội Nông dân xã Ea Tu') keeps its name
+            full = not prefix or key(name).startswith(key(prefix))
+            items.append((s, e, name if full else f"{prefix} {name}"))  # not 'Công an huyện A, tỉnh B'
         nxt = _after_item(ctx, e_skip, end, semi)
         if nxt is None:
             break
