@@ -18,7 +18,7 @@ from functools import cache
 import gazetteers
 from extractors import names, rules
 from extractors.common import Context, Mention
-from pipeline.textnorm import ascii_fold, flex_pattern, key, tidy_name
+from gazetteers.textnorm import ascii_fold, flex_pattern, key, tidy_name
 
 
 @cache
@@ -446,7 +446,7 @@ def _masthead(ctx: Context, a: Mention) -> bool:
 
 def records(ctx: Context):
     """Agency records, once each, in order of first mention (after roles and awards marked use)."""
-    from pipeline.records import Agency
+    from extractors.records import Agency
 
     seen: dict[str, Agency] = {}
     blocs = {name for _, _, name in ctx.blocs}

@@ -32,8 +32,8 @@ import gazetteers
 from extractors import rules
 from extractors.atoms import LABELS, Atom
 from extractors.common import Context, Mention, meeting_years, sentence_of, sentences, years_in
-from pipeline.records import Award
-from pipeline.textnorm import flex_pattern, fold, key, tidy_name
+from extractors.records import Award
+from gazetteers.textnorm import flex_pattern, fold, key, tidy_name
 
 PERCENT_AFTER = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*%")
 PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s*%")

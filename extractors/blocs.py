@@ -19,8 +19,8 @@ from functools import cache
 import gazetteers
 from extractors import rules
 from extractors.common import Context
-from pipeline.records import Bloc
-from pipeline.textnorm import fold, tidy_name
+from extractors.records import Bloc
+from gazetteers.textnorm import fold, tidy_name
 
 # a separator (spaces, a dash, a comma, '&', a line break) and the next word
 STEP = re.compile(r"([^\S\n]*(?:[-,&][^\S\n]*|\n[^\S\n]*)?)([\w'’]+)")

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from extractors.atoms import Atom, view
-from pipeline.records import ArticleMeta, Evidence
-from pipeline.textnorm import fold
+from extractors.records import ArticleMeta, Evidence
+from gazetteers.textnorm import fold
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ import gazetteers
 from extractors import rules
 from extractors.common import Context, sentence_of, sentences
 from extractors.dates import complete, parse_full, valid
-from pipeline.records import Event
+from extractors.records import Event
 
 # a dateline at the start of a paragraph, or after '(GLO)-': '29/2, ...'
 LEAD_BARE = re.compile(r"(?:^|\n|\)\s*-?\s*)(?P<d>\d{1,2})\s*[/\-]\s*(?P<m>\d{1,2})(?:\s*[/\-]\s*(?P<y>(?:19|20)\d{2}))?"

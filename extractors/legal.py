@@ -17,8 +17,8 @@ from extractors import rules
 from extractors.atoms import Atom, view
 from extractors.common import Context
 from extractors.dates import parse_full
-from pipeline.records import LegalRef
-from pipeline.textnorm import fold
+from extractors.records import LegalRef
+from gazetteers.textnorm import fold
 
 # a number with a code: digits, then '/' or '-' parts, a single space allowed after a separator ('238/KH- KNC')
 # and before a slash ('15 /KH-UBND')

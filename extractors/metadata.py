@@ -18,7 +18,7 @@ import gazetteers
 from extractors import rules
 from extractors.common import Context
 from extractors.dates import valid
-from pipeline.textnorm import fold
+from gazetteers.textnorm import fold
 
 
 def province_from_url(url: str | None) -> gazetteers.Province | None:

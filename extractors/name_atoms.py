@@ -17,7 +17,7 @@ from functools import cache
 
 from extractors import rules
 from extractors.atoms import Atom
-from pipeline.textnorm import fold
+from gazetteers.textnorm import fold
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
 GAP = re.compile(r"[^\S\n]+|[^\S\n]*[-&][^\S\n]*")

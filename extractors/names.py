@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import gazetteers
-from pipeline.textnorm import key
+from gazetteers.textnorm import key
 
 _TOKEN = re.compile(r"[ \t]*\n?[ \t]*(-[ \t]*|&[ \t]*)?([\w'’]+)")
 _BREAK_GAP = re.compile(r"[,;:.()\n\"“”/|!?…]")

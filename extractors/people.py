@@ -18,8 +18,8 @@ from functools import cache, lru_cache
 import gazetteers
 from extractors import rules
 from extractors.common import Context, Mention
-from pipeline.records import Person
-from pipeline.textnorm import fold, tidy_name
+from extractors.records import Person
+from gazetteers.textnorm import fold, tidy_name
 
 WORD = re.compile(r"[^\W\d_][\w'’]*|\d+")
 OUTLET = re.compile(r"\s*[-–/]\s*[A-ZĐ]{2,5}\s*$")  # 'NHƯ NGUYỆN-GLO', 'Minh Hoàng/VOV'

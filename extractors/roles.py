@@ -24,8 +24,8 @@ from extractors.atoms import Atom
 from extractors.blocs import soft_wrapped, windows
 from extractors.common import Context, Mention, meeting_years, sentence_of, sentences
 from extractors.name_atoms import name_atoms
-from pipeline.records import BlocRole
-from pipeline.textnorm import fold, key, tidy_name
+from extractors.records import BlocRole
+from gazetteers.textnorm import fold, key, tidy_name
 
 HOLDER_LABELS = ("AGENCY", "AUTHORITY", "NAME", "PERSON")
 

@@ -27,7 +27,7 @@ from functools import cache
 
 import gazetteers
 from extractors.atoms import FILL, GROUPS, LABELS
-from pipeline.textnorm import fold
+from gazetteers.textnorm import fold
 
 
 class RuleError(ValueError):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipeline.textnorm import ascii_fold, flex_pattern, key, nfc
+from gazetteers.textnorm import ascii_fold, flex_pattern, key, nfc
 
 HERE = Path(__file__).resolve().parent
 

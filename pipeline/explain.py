@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from pipeline.records import RECORD_TYPES, Extraction
+from extractors.records import RECORD_TYPES, Extraction
 
 LABELS = {"events": "EVENT", "blocs": "BLOC", "agencies": "AGENCY", "bloc_roles": "ROLE", "awards": "AWARD",
           "people": "PERSON", "legal_refs": "LEGAL"}

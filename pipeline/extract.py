@@ -6,10 +6,10 @@ from pathlib import Path
 
 from extractors import agencies as agencies_mod
 from extractors.common import Context
+from extractors.records import ArticleMeta, Extraction
 from pipeline.clean import clean
 from pipeline.nlp import nlp
 from pipeline.reader import InputError, RawDocument, read_path
-from pipeline.records import ArticleMeta, Extraction
 
 MAX_BODY_CHARS = 1_000_000  # a news article is 2-30k characters; beyond this it is a dump, not an article
 

@@ -29,7 +29,7 @@ class Job:
 @dataclass
 class Result:
     job: Job
-    extraction: object | None = None  # pipeline.records.Extraction
+    extraction: object | None = None  # extractors.records.Extraction
     error: str | None = None
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from pipeline.textnorm import nfc
+from gazetteers.textnorm import nfc
 
 MAX_BYTES = 20 * 1024 * 1024
 

@@ -23,8 +23,8 @@ import duckdb
 import pyarrow as pa
 
 import gazetteers
+from extractors.records import Extraction
 from pipeline import EXTRACTOR_VERSION
-from pipeline.records import Extraction
 
 SCHEMA_VERSION = 2
 VIEWS_SQL = Path(__file__).with_name("views.sql")

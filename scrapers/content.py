@@ -12,8 +12,8 @@ from datetime import datetime
 
 from bs4 import BeautifulSoup
 
+from gazetteers.textnorm import nfc
 from pipeline.reader import InputError, RawDocument, decode, html_to_text
-from pipeline.textnorm import nfc
 from scrapers import legacy
 from scrapers.profiles import Profile
 

@@ -23,8 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.records import Extraction
 from pipeline.reader import InputError
-from pipeline.records import Extraction
 from scrapers import discover
 from scrapers.archive import WarcArchive
 from scrapers.content import parse_article

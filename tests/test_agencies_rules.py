@@ -7,9 +7,9 @@ import pytest
 
 import gazetteers
 from extractors import names
+from extractors.records import ArticleMeta
+from gazetteers.textnorm import fold, key
 from pipeline.extract import extract_body
-from pipeline.records import ArticleMeta
-from pipeline.textnorm import fold, key
 
 
 def _name_after(text: str, head: str, **kw) -> str:

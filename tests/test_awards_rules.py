@@ -3,8 +3,8 @@
 Every sentence here is written for this file (other provinces, names and years than the dev articles).
 """
 
+from extractors.records import ArticleMeta
 from pipeline.extract import extract_body
-from pipeline.records import ArticleMeta
 
 
 def records(text: str, **meta) -> list[tuple]:

@@ -4,8 +4,8 @@ the dev articles): name extent, exclusions, merging, holders, lists, years."""
 import pytest
 
 from extractors import blocs as blocs_mod
+from extractors.records import ArticleMeta
 from pipeline.extract import extract_body
-from pipeline.records import ArticleMeta
 
 
 def _ex(text: str):

@@ -177,8 +177,8 @@ def test_pipeline_is_spacy_components_over_one_doc():
     assert names[0] == "thidua_metadata" and names[-1] == "thidua_spans"
     assert names.index("thidua_agencies") < names.index("thidua_roles") < names.index("thidua_events")
     from extractors.common import Context
+    from extractors.records import ArticleMeta
     from pipeline.clean import clean
-    from pipeline.records import ArticleMeta
 
     cleaned = clean(read_bytes((FIX / "congan_bo.txt").read_bytes(), "x"))
     doc = nlp().make_doc(cleaned.body)

@@ -6,7 +6,7 @@ import pytest
 
 import gazetteers as g
 from extractors.dates import complete, parse_full
-from pipeline.textnorm import fold, key, tidy_name
+from gazetteers.textnorm import fold, key, tidy_name
 
 
 def test_provinces_before_and_after_the_2025_merger():

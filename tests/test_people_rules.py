@@ -6,8 +6,8 @@ from dataclasses import asdict
 import pytest
 
 import gazetteers
+from extractors.records import ArticleMeta
 from pipeline.extract import extract_body
-from pipeline.records import ArticleMeta
 
 
 def _ex(text: str, **meta):
@@ -128,7 +128,7 @@ def test_province_counts_the_unit_word_and_skips_lists_of_provinces():
 def test_data_examples_are_not_copied_from_dev_articles():
     import re
 
-    from pipeline.textnorm import key
+    from gazetteers.textnorm import key
     from tests.test_rules import _dev_texts
 
     dev = _dev_texts()

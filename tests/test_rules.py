@@ -8,9 +8,9 @@ import pytest
 
 from extractors import rules
 from extractors.atoms import Atom, view
+from extractors.records import ArticleMeta
+from gazetteers.textnorm import key
 from pipeline.extract import extract_body
-from pipeline.records import ArticleMeta
-from pipeline.textnorm import key
 from tests.conftest import CORPUS, MORE, SEEDS, SHARED
 
 RULES = rules.all_rules()

@@ -12,9 +12,9 @@ import pytest
 from conftest import ROOT, SEEDS, run_cli
 
 import gazetteers
+from extractors.records import Agency, ArticleMeta, Award, Bloc, BlocRole, Event, Evidence, Extraction
 from pipeline import warehouse
 from pipeline.lock import EXIT_LOCKED, RunLock
-from pipeline.records import Agency, ArticleMeta, Award, Bloc, BlocRole, Event, Evidence, Extraction
 from pipeline.warehouse_cli import QueryError, check_read_only
 
 
