@@ -14,6 +14,7 @@ from functools import cache
 
 import gazetteers
 from extractors.common import Context, Mention
+from pipeline.spans import match_end
 from pipeline.textnorm import flex_pattern, key, tidy_name
 
 # lower-case words that end an open proper name ('Phòng Lao động ... cùng thủ trưởng')
@@ -59,9 +60,9 @@ def _proper_name(ctx: Context, pos: int, heads: set[str], max_words: int = 12, a
     last_cap = pos
     words = 0
     stopped_by_max = True
-    for m in re.finditer(r"\s*(-\s*|&\s*)?([\w'’]+)", ctx.fold[pos:]):
-        s = pos + m.start(2)
-        if m.start() != 0 and pos + m.start() != end:
+    for m in re.compile(r"\s*(-\s*|&\s*)?([\w'’]+)").finditer(ctx.fold, pos):
+        s = m.start(2)
+        if m.start() != pos and m.start() != end:
             break
         gap = body[end:s]
         if any(c in gap for c in ",;:.()\n\"“”/|") or (gap.count(" ") > 2):
@@ -73,7 +74,7 @@ def _proper_name(ctx: Context, pos: int, heads: set[str], max_words: int = 12, a
         if (m.group(1) or (words == 0 and not lower_first_ok)) and not cap:
             stopped_by_max = False
             break
-        nxt2 = re.match(r"\s+([\w'’]+)", ctx.fold[s + len(w):])
+        nxt2 = re.compile(r"\s+([\w'’]+)").match(ctx.fold, s + len(w))
         if not cap and nxt2 and f"{wf} {nxt2.group(1)}" in STOP_BIGRAMS:
             stopped_by_max = False
             break
@@ -81,7 +82,7 @@ def _proper_name(ctx: Context, pos: int, heads: set[str], max_words: int = 12, a
             stopped_by_max = False
             break
         if wf == "và":
-            nxt = re.match(r"\s+([\w'’]+)", body[s + 2:])
+            nxt = re.compile(r"\s+([\w'’]+)").match(body, s + 2)
             if not nxt or not nxt.group(1)[0].isupper() or key(nxt.group(1)) in heads:
                 stopped_by_max = False
                 break
@@ -109,9 +110,9 @@ def _locality(ctx: Context, end: int):
     if m and (m.group("lvl") or m.group("p2")):
         lvl = m.group("lvl")
         return m.end(), ("tỉnh" if lvl == "tỉnh" else "thành phố" if lvl else "")
-    m = re.match(r"\s+(huyện|thị xã|quận|thành phố)\s+", ctx.fold[end:])
-    if m and ctx.body[end + m.end():end + m.end() + 1].isupper():
-        name_end = _proper_name(ctx, end + m.end(), heads, 4, allow_and=False)
+    m = re.compile(r"\s+(huyện|thị xã|quận|thành phố)\s+").match(ctx.fold, end)
+    if m and ctx.body[m.end():m.end() + 1].isupper():
+        name_end = _proper_name(ctx, m.end(), heads, 4, allow_and=False)
         return name_end, tidy_name(ctx.body[end + 1:name_end])
     return end, None
 
@@ -205,9 +206,9 @@ def _ubnd_lists(ctx: Context) -> list[Mention]:
     for m in ubnd_list.finditer(ctx.fold):
         kind, pos = m.group("k"), m.end()
         while pos < len(ctx.body):
-            km = re.match(r"(huyện|thị xã|thành phố|quận|xã|phường|thị trấn)\s+", ctx.fold[pos:])
+            km = re.compile(r"(huyện|thị xã|thành phố|quận|xã|phường|thị trấn)\s+").match(ctx.fold, pos)
             if km:
-                kind, pos = km.group(1), pos + km.end()
+                kind, pos = km.group(1), km.end()
             if not ctx.body[pos:pos + 1].isupper():
                 break
             end = _locality_name_end(ctx, pos)
@@ -215,10 +216,10 @@ def _ubnd_lists(ctx: Context) -> list[Mention]:
                 break
             out.append(_mention(ctx, pos, end, f"Ủy ban nhân dân {kind} {ctx.body[pos:end]}", "state",
                                 f"Ủy ban nhân dân {kind}"))
-            sep = re.match(r"\s*(,|;|\bvà\b)\s*", ctx.fold[end:])
-            if not sep:
+            sep = match_end(re.compile(r"\s*(,|;|\bvà\b)\s*"), ctx.fold, end)
+            if sep is None:
                 break
-            pos = end + sep.end()
+            pos = sep
     return out
 
 
@@ -254,10 +255,10 @@ def _member_lists(ctx: Context) -> list[Mention]:
                 item.used = True  # a bloc member
             item.in_member_list = True
             out.append(item)
-            sep = re.match(r"\s*(?:[,;]+|\bvà\b)\s*", f[item.end:])
-            if not sep:
+            sep = match_end(re.compile(r"\s*(?:[,;]+|\bvà\b)\s*"), f, item.end)
+            if sep is None:
                 break
-            pos = item.end + sep.end()
+            pos = sep
     return out
 
 

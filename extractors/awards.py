@@ -113,8 +113,11 @@ def _canon_conferrer(text: str) -> str | None:
     return None
 
 
+STATUS_WINDOW = 2000  # characters before the award: a whole 1 MB 'sentence' per award was quadratic
+
+
 def _status(ctx: Context, sent_start: int, pos: int) -> str:
-    window = ctx.fold[sent_start:pos]
+    window = ctx.fold[max(sent_start, pos - STATUS_WINDOW):pos]
     for status, rx in _status_rx():
         if rx.search(window):
             return status
@@ -122,19 +125,19 @@ def _status(ctx: Context, sent_start: int, pos: int) -> str:
 
 
 def _conferrer_after(ctx: Context, pos: int) -> tuple[str | None, int]:
-    m = re.match(r"\s*(?:năm\s+\d{4}\s+)?của\s+", ctx.fold[pos:])
+    m = re.compile(r"\s*(?:năm\s+\d{4}\s+)?của\s+").match(ctx.fold, pos)
     if not m:
         return None, pos
-    s = pos + m.end()
+    s = m.end()
     rx, _ = _conferrers()
     cm = rx.match(ctx.fold, s)
     if not cm:
         return None, pos
     end = _extend_ministry(ctx, s, cm.end())
     cm_end = end
-    pm = re.match(r"\s+(?:tỉnh\s+)?" + gazetteers.province_alternation() + r"(?!\w)", ctx.fold[end:])
+    pm = re.compile(r"\s+(?:tỉnh\s+)?" + gazetteers.province_alternation() + r"(?!\w)").match(ctx.fold, end)
     if pm:
-        end += pm.end()
+        end = pm.end()
     return _canon_conferrer(ctx.body[s:cm_end]), end
 
 
@@ -260,10 +263,10 @@ def extract(ctx: Context) -> None:
             last_by_clause[ss] = conferrer
         # year
         year = None
-        ym = re.match(r"\s*(?:năm\s+((?:19|20)\d{2}))", f[after:])
+        ym = re.compile(r"\s*(?:năm\s+((?:19|20)\d{2}))").match(f, after)
         if ym:
             year = int(ym.group(1))
-            after_y = after + ym.end()
+            after_y = ym.end()
         else:
             after_y = after
         cend = _clause_end(ctx, after_y, se)
@@ -271,7 +274,7 @@ def extract(ctx: Context) -> None:
             ys = years_in(body[e0:cend])
             year = ys[0] if ys else None
         if year is None:
-            sm = re.match(r"\s*(?:trong\s+)?năm\s+((?:19|20)\d{2})\s*,", f[ss:])
+            sm = re.compile(r"\s*(?:trong\s+)?năm\s+((?:19|20)\d{2})\s*,").match(f, ss)
             if sm:
                 year = int(sm.group(1))
         if year is None and status != "target":
@@ -309,7 +312,7 @@ def extract(ctx: Context) -> None:
         else:
             cnt = COUNT_AFTER.match(f, after_y)
             intro = NAMED_INTRO.match(f, after_y)
-            if cnt and not re.match(r"\s*\d+\s*%", f[after_y:]):
+            if cnt and not re.compile(r"\s*\d+\s*%").match(f, after_y):
                 counts = [int(cnt.group(1))] + ([int(cnt.group(2))] if cnt.group(2) else [])
             elif intro and re.search(r"(là|gồm)", f[after_y:intro.end()]):
                 recips = _entity_list_after(ctx, intro.end(), se) or \

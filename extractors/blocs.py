@@ -53,23 +53,23 @@ def _scan(ctx: Context) -> list[BlocMention]:
         if nxt is None or nxt.group(0) in ("trưởng", "phó"):
             continue
         has_td = False
-        tm = re.match(r" (giao ước thi đua|thi đua|giao ước)(?!\w)", f[pos:])
+        tm = re.compile(r" (giao ước thi đua|thi đua|giao ước)(?!\w)").match(f, pos)
         if tm:
             has_td = True
-            pos += tm.end()
+            pos = tm.end()
         upper_head = body[s].isupper()
         end = pos
         seen_cap, last_cap_end, lower_run = False, pos, 0
         words: list[str] = []
         i = pos
         while i < len(f) and len(words) < 16:
-            wm = re.match(r"( |\s*[-–]\s*| ?, ?)?([\w'’]+)", f[i:])
+            wm = re.compile(r"( |\s*[-–]\s*| ?, ?)?([\w'’]+)").match(f, i)
             if not wm:
                 break
             sep = wm.group(1) or ""
-            if i + wm.start(2) == i and words:
+            if wm.start(2) == i and words:
                 break
-            ws = i + wm.start(2)
+            ws = wm.start(2)
             w = wm.group(2)
             orig = body[ws:ws + len(w)]
             cap = orig[0].isupper() or orig[0].isdigit()

@@ -9,6 +9,7 @@ import gazetteers
 from extractors.common import Context
 from extractors.dates import FULL, WORDY, parse_full
 from pipeline.records import LegalRef
+from pipeline.spans import Covered
 
 # a document number has a slash and an upper-case code: 91/2017/NĐ-CP, 23-CT/TU, 08/CT-UBND
 NUMBER = r"(?P<num>\d+[A-Za-zĐđ0-9.\-]*/[A-Za-zĐđ0-9./\-]*[A-ZĐ][A-Za-zĐđ0-9./\-]*)"
@@ -35,9 +36,9 @@ def extract(ctx: Context) -> None:
     typed, bare, codes = _regex()
     out: dict[str, LegalRef] = {}
     spans = [(m, m.group("type")) for m in typed.finditer(ctx.body)]
-    covered = [(m.start("num"), m.end("num")) for m, _ in spans]
+    covered = Covered((m.start("num"), m.end("num")) for m, _ in spans)
     for m in bare.finditer(ctx.body):
-        if not any(s <= m.start("num") < e for s, e in covered):
+        if m.start("num") not in covered:
             spans.append((m, None))
     for m, dtype in sorted(spans, key=lambda x: x[0].start()):
         num = m.group("num").rstrip(".-/")

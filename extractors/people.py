@@ -15,6 +15,7 @@ from functools import cache
 import gazetteers
 from extractors.common import Context, Mention
 from pipeline.records import Person
+from pipeline.spans import Covered
 from pipeline.textnorm import fold, tidy_name
 
 WORD = re.compile(r"[^\W\d_][\w'’]*|\d+")
@@ -72,10 +73,10 @@ def _starts_with_title(fold_text: str, pos: int) -> int:
 def _title_after(ctx: Context, pos: int) -> tuple[str | None, int]:
     """The title written right after a name (', Phó Giám đốc Sở Y tế'), and where it ends."""
     body, f = ctx.body, ctx.fold
-    m = re.match(r"\s*(?:,|[-–—]|\()\s*", f[pos:])
+    m = re.compile(r"\s*(?:,|[-–—]|\()\s*").match(f, pos)
     if not m:
         return None, pos
-    start = pos + m.end()
+    start = m.end()
     if _starts_with_title(f, start) < 0:
         return None, pos
     end = start
@@ -145,9 +146,11 @@ def _person_mentions(ctx: Context) -> list[Mention]:
         out.append(Mention(s, e, " ".join(words), "person", title=title, title_end=tend))
         taken.append((m.start(), e))
     # family name + title, no honorific: 'Nguyễn Văn A, Giám đốc Sở ...'
+    honorific_spans = Covered(taken)
+    reach = -1  # end of the furthest name this loop found: they all start before the current word
     for m in WORD.finditer(body):
         w = m.group(0)
-        if w not in surnames or any(a <= m.start() < b for a, b in taken):
+        if w not in surnames or m.start() in honorific_spans or m.start() < reach:
             continue
         if m.start() > 0 and body[m.start() - 1].isalpha():
             continue
@@ -158,7 +161,7 @@ def _person_mentions(ctx: Context) -> list[Mention]:
         title, tend = _title_after(ctx, e)
         if title:
             out.append(Mention(m.start(), e, " ".join(words), "person", title=title, title_end=tend))
-            taken.append((m.start(), e))
+            reach = max(reach, e)
     return out
 
 
@@ -167,18 +170,22 @@ def _title_before(ctx: Context, known: list[Mention]) -> list[Mention]:
 
     A person already found with a title after the name gets this one in front of it.
     """
-    taken = [(p.start, p.end) for p in known]
+    taken = Covered((p.start, p.end) for p in known)
+    known_at: dict[int, Mention] = {}
+    for p in known:
+        known_at.setdefault(p.start, p)
+    reach = -1  # end of the furthest name this loop found: they all start before the current word
     body, f = ctx.body, ctx.fold
     surnames = gazetteers.surnames()
     _, title_rx = _titles()
-    agency_spans = [(a.start, a.end) for a in ctx.agencies]
+    agency_spans = Covered((a.start, a.end) for a in ctx.agencies)
     out = []
     for m in WORD.finditer(body):
         s = m.start()
-        if m.group(0) not in surnames or any(a <= s < b for a, b in agency_spans):
+        if m.group(0) not in surnames or s in agency_spans:
             continue
-        already = next((p for p in known if p.start == s), None)
-        if already is None and any(a <= s < b for a, b in taken):
+        already = known_at.get(s)
+        if already is None and (s in taken or s < reach):
             continue
         if s > 0 and (body[s - 1].isalpha() or not body[s - 1].isspace()):
             continue
@@ -207,7 +214,7 @@ def _title_before(ctx: Context, known: list[Mention]) -> list[Mention]:
             already.title_start = t0
             continue
         out.append(Mention(s, e, " ".join(words), "person", title=tidy_title(title), title_end=s, title_start=t0))
-        taken.append((s, e))
+        reach = max(reach, e)
     return out
 
 
@@ -267,8 +274,8 @@ def extract(ctx: Context) -> None:
     mentions += _title_before(ctx, mentions)
     excluded = {fold(n) for n in gazetteers.people_not()}
     mentions = [p for p in mentions if fold(p.name) not in excluded]
-    agency_spans = [(a.start, a.end) for a in ctx.agencies]
-    bylines = [b for b in _bylines(ctx) if not any(s <= b.start < e for s, e in agency_spans)]
+    agency_spans = Covered((a.start, a.end) for a in ctx.agencies)
+    bylines = [b for b in _bylines(ctx) if b.start not in agency_spans]
     ctx.people = mentions + bylines
     records: dict[str, Person] = {}
     for p in ctx.people:

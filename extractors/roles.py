@@ -81,10 +81,10 @@ def _year(ctx: Context, s: int, e: int, sent: tuple[int, int]) -> int | None:
     for bs, be, _ in ctx.blocs:
         if s <= bs <= e + 2:
             pos = max(pos, be)
-    m = re.match(r"\s*(?:tỉnh\s+[^\s,.;]+(?:\s+[^\s,.;]+)?\s+)?năm\s+((?:19|20)\d{2})", f[pos:])
+    m = re.compile(r"\s*(?:tỉnh\s+[^\s,.;]+(?:\s+[^\s,.;]+)?\s+)?năm\s+((?:19|20)\d{2})").match(f, pos)
     if m:
         return int(m.group(1))
-    m = re.match(r"\s*(?:trong\s+)?năm\s+((?:19|20)\d{2})\s*,", f[sent[0]:])
+    m = re.compile(r"\s*(?:trong\s+)?năm\s+((?:19|20)\d{2})\s*,").match(f, sent[0])
     if m:
         return int(m.group(1))
     ys = set(years_in(ctx.body[sent[0]:sent[1]]))
