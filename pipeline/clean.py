@@ -8,7 +8,6 @@ reach the body. The body is what the warehouse stores and what evidence offsets 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import gazetteers
@@ -69,18 +68,20 @@ def _is_title(line: str) -> bool:
 
 # A paragraph is at most a few thousand characters (the longest in the dev sets: 1,077). A longer line
 # is a whole page on one line (a text dump, minified HTML without block tags): it is split at sentence
-# ends first, so that a furniture rule ('^Cổng thông tin điện tử.*$') drops one sentence, not the article.
+# ends first. A shorter one that a furniture rule would drop ('^Cổng thông tin điện tử.*$' on an article
+# pasted as one line) is split too, and the rules decide sentence by sentence: they drop a sentence,
+# not the article. Lines the rules keep are never split, so ordinary pages read exactly as before.
 LONG_LINE = 3000
+SPLIT_IF_DROPPED = 300
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
-def _lines(text: str) -> Iterator[str]:
+def _lines(text: str) -> list[str]:
+    out: list[str] = []
     for line in text.split("\n"):
-        if len(line) > LONG_LINE:
-            yield from _SENTENCE_END.split(line)
-        else:
-            yield line
+        out.extend(_SENTENCE_END.split(line) if len(line) > LONG_LINE else (line,))
+    return out
 
 
 def clean(raw: RawDocument) -> Cleaned:
@@ -88,7 +89,10 @@ def clean(raw: RawDocument) -> Cleaned:
     lines: list[str] = []
     dropped = 0
     seen_chars = 0
-    for line in _lines(raw.text):
+    todo = _lines(raw.text)
+    todo.reverse()  # a stack: a dropped long line's sentences are pushed back and read next
+    while todo:
+        line = todo.pop()
         s = _SPACES.sub(" ", line).strip()
         if not s:
             continue
@@ -96,6 +100,9 @@ def clean(raw: RawDocument) -> Cleaned:
             if action == "strip":
                 s = rx.sub("", s).strip()
         action = next((a for a, rx in rules if a != "strip" and rx.search(s)), None)
+        if action in ("drop", "stop") and len(s) > SPLIT_IF_DROPPED and len(parts := _SENTENCE_END.split(s)) > 1:
+            todo.extend(reversed(parts))
+            continue
         if action == "stop" and seen_chars > 200:
             dropped += 1
             break

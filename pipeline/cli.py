@@ -35,13 +35,14 @@ def _say(msg: str) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.extract import Limits
-    from pipeline.parallel import Job, extract_many
     from pipeline.reader import usable_charset
 
     if args.encoding and usable_charset(args.encoding)[0] is None:
         _say(f"thidua extract: --encoding: {usable_charset(args.encoding)[1]}")
         return 2
+    from pipeline.extract import Limits
+    from pipeline.parallel import Job, extract_many
+
     # text output (--explain) may carry a file name with undecodable bytes: never fail on it
     sys.stdout.reconfigure(errors="backslashreplace")
     limits = Limits(max_chars=args.max_chars, seconds=args.time_limit)
@@ -97,7 +98,7 @@ def _run_locked(args: argparse.Namespace) -> int:
     root = Path(args.corpus) if args.corpus else corpus.ROOT
     try:
         items = corpus.manifest(root)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, corpus.ManifestError) as exc:
         print(f"thidua run: {exc}", file=sys.stderr)
         return 2
     try:
