@@ -73,6 +73,7 @@ def extract_many(jobs: Iterable[Job], n_jobs: int = 1, chunksize: int = 8, limit
     """
     run = partial(_run, limits=limits)
     if n_jobs <= 1:
+        _warm()  # models and gazetteers load before the first document's time budget starts
         for job in jobs:
             yield run(job)
         return
