@@ -15,13 +15,17 @@ DEFAULT_DB = "data/thidua.duckdb"
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED = re.compile("[\ud800-\udfff\u2028\u2029\x85]")
 
 
 def _json_line(obj: dict) -> str:
-    """One JSON line that any UTF-8 stream accepts. A file name with bytes that are not UTF-8 reaches us
-    with surrogate escapes (PEP 383); they are written as JSON \\udcXX escapes, so `json.loads` gives
-    the same str back and `os.fsencode` of it the original bytes."""
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False)) + "\n"
+    """One JSON line that any UTF-8 stream accepts and any line reader reads as one line.
+
+    A file name with bytes that are not UTF-8 reaches us with surrogate escapes (PEP 383); they are
+    written as JSON \\udcXX escapes, so `json.loads` gives the same str back and `os.fsencode` of it
+    the original bytes. U+2028, U+2029 and U+0085 in a page are escaped too: `str.splitlines()` (and
+    JavaScript) take them for line ends."""
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False)) + "\n"
 
 
 def _emit(obj: dict) -> None:

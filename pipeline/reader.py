@@ -37,6 +37,7 @@ class RawDocument:
     note: str | None = None  # e.g. why a declared charset was not used; reported, not fatal
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
 _HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|head|body|div|p|meta|title)\b", re.I)
@@ -50,8 +51,9 @@ def _declared_charset(data: bytes, header_charset: str | None) -> str | None:
     return m.group(1).decode("ascii") if m else None
 
 
-# text codecs that are no page charset: they read bytes as escapes or hostnames, or always fail
-_NOT_PAGE_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
+# text codecs that are no page charset: they read bytes as escapes or hostnames, or always fail; UTF-7
+# (which HTML forbids) also decodes to lone surrogates, which no UTF-8 output or DuckDB string accepts
+_NOT_PAGE_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7"})
 
 
 def usable_charset(name: str) -> tuple[str | None, str | None]:
@@ -63,8 +65,10 @@ def usable_charset(name: str) -> tuple[str | None, str | None]:
         info = codecs.lookup(name)
     except (LookupError, ValueError, TypeError):
         return None, f"unknown declared charset {name!r}"
-    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_CHARSETS:
+    if not getattr(info, "_is_text_encoding", True):
         return None, f"declared charset {name!r} is not a text encoding"
+    if info.name in _NOT_PAGE_CHARSETS:
+        return None, f"declared charset {name!r} is no page encoding"
     return info.name, None
 
 
@@ -86,7 +90,10 @@ def decode_noted(data: bytes, source: str, header_charset: str | None = None) ->
         codec, note = usable_charset(declared)
         if codec:
             try:
-                return data.decode(codec), declared.lower(), None
+                text = data.decode(codec)
+                if "\ud800" <= max(text, default="") and _SURROGATE.search(text):
+                    raise InputError(f"{source}: not valid {declared} (decodes to a lone surrogate)")
+                return text, declared.lower(), None
             except UnicodeError as exc:  # UnicodeDecodeError, or the bare UnicodeError of e.g. utf-16
                 # declared utf-8 but is not: fall through to the check below for a clear message
                 if codec != "utf-8":
