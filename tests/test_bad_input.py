@@ -306,13 +306,14 @@ def test_each_class_of_bad_input_gets_a_clear_line(tmp_path):
 
 
 def test_time_budget_turns_into_an_error_line_and_the_batch_goes_on(tmp_path):
-    slow = tmp_path / "slow.txt"
-    slow.write_text((UNITS[2] * 4000)[:250_000], encoding="utf-8")
-    good = SEEDS[0]
-    paths = [os.fsencode(slow), os.fsencode(good)]
-    proc, _ = run_extract(paths, "--time-limit", "1")
+    slow = tmp_path / "slow.txt"  # ~1 s of work: 290,000 characters of agency names on one line
+    slow.write_text((AGENCY_LINE * 4000)[:290_000], encoding="utf-8")
+    small = tmp_path / "small.txt"  # under a millisecond
+    small.write_text("Sở Y tế tỉnh Gia Lai tổ chức hội nghị tổng kết công tác thi đua năm 2023.", encoding="utf-8")
+    paths = [os.fsencode(slow), os.fsencode(small)]
+    proc, _ = run_extract(paths, "--time-limit", "0.05")
     out = check_batch(paths, proc)
-    assert "still running after 1 s (the per-document time budget)" in out[0]["error"]
+    assert "still running after 0.05 s (the per-document time budget)" in out[0]["error"]
     assert "error" not in out[1] and out[1]["agencies"]
 
 
