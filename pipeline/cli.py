@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -13,28 +14,59 @@ from pipeline import __version__
 DEFAULT_DB = "data/thidua.duckdb"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED = re.compile("[\ud800-\udfff\u2028\u2029\x85]")
+
+
+def _json_line(obj: dict) -> str:
+    """One JSON line that any UTF-8 stream accepts and any line reader reads as one line.
+
+    A file name with bytes that are not UTF-8 reaches us with surrogate escapes (PEP 383); they are
+    written as JSON \\udcXX escapes, so `json.loads` gives the same str back and `os.fsencode` of it
+    the original bytes. U+2028, U+2029 and U+0085 in a page are escaped too: `str.splitlines()` (and
+    JavaScript) take them for line ends."""
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False)) + "\n"
+
+
 def _emit(obj: dict) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.write(_json_line(obj))
+
+
+def _say(msg: str) -> None:
+    """A one-line message on stderr; undecodable bytes of a path come out as backslash escapes."""
+    sys.stderr.write(_SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xdc00:02x}" if ord(m.group()) >= 0xdc80
+                                    else f"\\u{ord(m.group()):04x}", msg) + "\n")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from pipeline.reader import usable_charset
+
+    if args.encoding and usable_charset(args.encoding)[0] is None:
+        _say(f"thidua extract: --encoding: {usable_charset(args.encoding)[1]}")
+        return 2
+    from pipeline.extract import Limits
     from pipeline.parallel import Job, extract_many
 
+    # text output (--explain) may carry a file name with undecodable bytes: never fail on it
+    sys.stdout.reconfigure(errors="backslashreplace")
+    limits = Limits(max_chars=args.max_chars, seconds=args.time_limit)
     failed = 0
     jobs = (Job(f, path=f, url=args.url, encoding=args.encoding) for f in args.files)
-    for res in extract_many(jobs, args.jobs):
+    for res in extract_many(jobs, args.jobs, limits=limits):
         f, ex = res.job.source, res.extraction
         if res.error:
             failed += 1
-            print(f"thidua extract: {res.error}", file=sys.stderr)
+            _say(f"thidua extract: {res.error}")
             _emit({"source": f, "error": res.error})
             continue
+        if res.note:
+            _say(f"thidua extract: {f}: {res.note}")
         if args.html:
             from pipeline.explain import render_html
             out = Path(args.html) / (Path(f).stem + ".html") if len(args.files) > 1 else Path(args.html)
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(render_html(ex), encoding="utf-8")
-            print(f"thidua extract: wrote {out}", file=sys.stderr)
+            _say(f"thidua extract: wrote {out}")
         if args.explain:
             from pipeline.explain import render_text
             sys.stdout.write(render_text(ex) + "\n")
@@ -70,7 +102,7 @@ def _run_locked(args: argparse.Namespace) -> int:
     root = Path(args.corpus) if args.corpus else corpus.ROOT
     try:
         items = corpus.manifest(root)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, corpus.ManifestError) as exc:
         print(f"thidua run: {exc}", file=sys.stderr)
         return 2
     try:
@@ -155,19 +187,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pipeline.extract import MAX_BODY_CHARS, MAX_SECONDS
     from scrapers.cli import add_crawl_options
 
     p = argparse.ArgumentParser(prog="thidua", description=__doc__)
     p.add_argument("--version", action="version", version=f"thidua {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    e = sub.add_parser("extract", help="extract records from text or HTML files (JSON Lines on stdout)")
+    e = sub.add_parser("extract", help="extract records from text or HTML files (JSON Lines on stdout)",
+                       description="One JSON line per input, in input order: the records, or {source, error} for "
+                                   "an input that cannot be read or exceeds the per-document budget. Exit status: "
+                                   "0 every input extracted, 1 some input failed (the others are printed), "
+                                   "2 bad arguments.")
     e.add_argument("files", nargs="+")
     e.add_argument("--url", help="the URL the file was fetched from (helps province and dates)")
     e.add_argument("--encoding", help="decode input with this encoding when it declares none")
     e.add_argument("--body", action="store_true", help="include the cleaned body text in the output")
     e.add_argument("--explain", action="store_true", help="show each record with its evidence in context")
     e.add_argument("--jobs", type=int, default=1, help="worker processes (default 1); output keeps input order")
+    e.add_argument("--max-chars", type=int, default=MAX_BODY_CHARS, metavar="N",
+                   help=f"refuse a cleaned body longer than N characters (default {MAX_BODY_CHARS:,}; 0: no limit)")
+    e.add_argument("--time-limit", type=float, default=MAX_SECONDS, metavar="SECONDS",
+                   help=f"give up on a document still running after SECONDS (default {MAX_SECONDS:g}; 0: no limit)")
     e.add_argument("--html", metavar="PATH", help="write the article with evidence highlighted (displacy) to PATH "
                    "(a folder when several files are given)")
     e.set_defaults(fn=cmd_extract)

@@ -19,15 +19,27 @@ class CorpusItem:
     portal: str | None
 
 
+class ManifestError(ValueError):
+    """A manifest that cannot be read; str(exc) names the file and what is wrong."""
+
+
 def manifest(root: Path = ROOT) -> list[CorpusItem]:
     path = root / "manifest.csv"
     if not path.exists():
         raise FileNotFoundError(f"{path}: the corpus manifest is missing")
     out = []
-    with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            out.append(CorpusItem(row["id"], root / row["file"], row.get("url") or None,
-                                  row.get("province") or None, row.get("portal") or None))
+    try:
+        with path.open(encoding="utf-8") as fh:
+            rows = csv.DictReader(fh)
+            for row in rows:
+                if not row.get("id") or not row.get("file"):
+                    raise ManifestError(f"{path}: line {rows.line_num}: needs an id and a file")
+                out.append(CorpusItem(row["id"], root / row["file"], row.get("url") or None,
+                                      row.get("province") or None, row.get("portal") or None))
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"{path}: not UTF-8 (invalid byte at offset {exc.start})") from None
+    except csv.Error as exc:
+        raise ManifestError(f"{path}: not a valid CSV ({exc})") from None
     return out
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from bs4 import BeautifulSoup
 
 from gazetteers.textnorm import nfc
-from pipeline.reader import InputError, RawDocument, decode, html_to_text
+from pipeline.reader import InputError, RawDocument, block_text, decode, html_to_text
 from scrapers import legacy
 from scrapers.profiles import Profile
 
@@ -48,8 +48,23 @@ def _date(text: str | None, fmt: str | None) -> str | None:
     return parse_full(text)
 
 
+_BODY_BLOCKS = frozenset({"p", "div", "br", "li", "h2", "h3", "tr"})
+
+
 def parse_article(body: bytes, url: str, headers: dict[str, str], profile: Profile | None) -> RawDocument:
-    """Raises InputError with a one-line reason for a page that cannot be read."""
+    """Raises InputError with a one-line reason for a page that cannot be read, never anything else: a
+    rebuild of the archive goes on past any one page (the per-document time budget applies too)."""
+    from pipeline.extract import MAX_SECONDS, within_budget
+
+    try:
+        return within_budget(url, MAX_SECONDS, _parse_article, body, url, headers, profile)
+    except InputError:
+        raise
+    except Exception as exc:  # a library failing on a hostile page: one error, not a dead rebuild
+        raise InputError(f"{url}: internal error: {type(exc).__name__}: {str(exc)[:200]}; not extracted") from None
+
+
+def _parse_article(body: bytes, url: str, headers: dict[str, str], profile: Profile | None) -> RawDocument:
     charset = (profile.encoding if profile and profile.encoding else None) or _charset(headers)
     try:
         html, enc = decode(body, url, charset)
@@ -84,9 +99,8 @@ def parse_article(body: bytes, url: str, headers: dict[str, str], profile: Profi
     author = pick(sel.author) if sel else None
     text = None
     if sel and sel.body and (el := soup.select_one(sel.body)):
-        for br in el.find_all(["p", "div", "br", "li", "h2", "h3", "tr"]):
-            br.insert_before("\n")
-        text = "\n".join(ln.strip() for ln in el.get_text().split("\n") if ln.strip())
+        # one pass, no tree edits: insert_before per tag was quadratic on deeply nested pages
+        text = "\n".join(ln.strip() for ln in block_text(el, _BODY_BLOCKS, after=False).split("\n") if ln.strip())
     if not text:
         import trafilatura
 
