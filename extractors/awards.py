@@ -23,8 +23,9 @@ Mechanism here, phrasing in data (gazetteers/rules/awards.tsv, words_awards.tsv)
 
 from __future__ import annotations
 
+import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -182,7 +183,8 @@ def _add_atoms(ctx: Context) -> None:
             continue
         ctx.atoms.append(Atom(m.start(), m.end(), "PROVINCE", tidy_name(body[m.start():m.end()])))  # 'cho tỉnh Đắk Lắk'
     rx, _ = _conferrers()
-    named = [*ctx.agencies, *ctx.people]
+    # (start, end) of agencies and people, sorted: a bisection per conferrer, not a scan over them all
+    named = sorted((a.start, a.end) for a in [*ctx.agencies, *ctx.people])
     for m in rx.finditer(f):
         s = m.start()
         bare = m.group(0) == "tỉnh"
@@ -194,9 +196,11 @@ def _add_atoms(ctx: Context) -> None:
         canon = _canon_conferrer(body[s:end])
         if canon is None:
             continue
-        for a in named:  # an agency or person the conferrer's name runs into belongs to it
-            if s < a.start < end < a.end:
-                end = a.end
+        i = bisect_right(named, (s, math.inf))
+        while i < len(named) and named[i][0] < end:  # an agency or person the conferrer's name runs into belongs to it
+            if end < named[i][1]:
+                end = named[i][1]
+            i += 1
         if pm := _province_after().match(f, end):
             end = pm.end()
         ctx.atoms.append(Atom(s, end, "CONFERRER", canon, {"bare": bare}))

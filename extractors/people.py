@@ -19,6 +19,7 @@ import gazetteers
 from extractors import rules
 from extractors.common import Context, Mention
 from extractors.records import Person
+from extractors.spans import Covered
 from gazetteers.textnorm import fold, tidy_name
 
 WORD = re.compile(r"[^\W\d_][\w'’]*|\d+")
@@ -89,10 +90,21 @@ def _blocked_cache(body: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in gazetteers.province_regex().finditer(fold(body)))
 
 
+_covered: dict[int, tuple[str, int, Covered]] = {}
+
+
 def _blocked(ctx: Context, pos: int) -> bool:
-    """Inside a province or agency name: 'Hà' of 'Hà Tĩnh', 'Lâm' of 'Sở Y tế Lâm Đồng'."""
-    spans = [*_blocked_cache(ctx.body), *((a.start, a.end) for a in ctx.agencies)]
-    return any(s <= pos < e for s, e in spans)
+    """Inside a province or agency name: 'Hà' of 'Hà Tĩnh', 'Lâm' of 'Sở Y tế Lâm Đồng'.
+
+    Asked once per capitalised word: the spans are kept as a `Covered` (a bisection), since a scan over
+    every mention per word is quadratic on a long text full of names."""
+    held = _covered.get(id(ctx))
+    if held is None or held[0] is not ctx.body or held[1] != len(ctx.agencies):
+        _covered.clear()
+        held = (ctx.body, len(ctx.agencies),
+                Covered([*_blocked_cache(ctx.body), *((a.start, a.end) for a in ctx.agencies)]))
+        _covered[id(ctx)] = held
+    return pos in held[2]
 
 
 def _name_runs(ctx: Context) -> list[tuple[int, int]]:

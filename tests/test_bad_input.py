@@ -26,7 +26,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.spans import Covered, match_end  # noqa: E402
+from extractors.spans import Covered, match_end  # noqa: E402
 
 SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
 MORE = sorted((ROOT / "corpus" / "dev" / "more").glob("*.json"))
