@@ -18,7 +18,7 @@ from extractors.common import Context
 from extractors.records import ArticleMeta, Extraction
 from pipeline.clean import clean
 from pipeline.nlp import nlp
-from pipeline.reader import MAX_BYTES, InputError, RawDocument, read_path
+from pipeline.reader import MAX_BYTES, InputError, InternalError, RawDocument, read_path
 
 T = TypeVar("T")
 
@@ -69,7 +69,7 @@ def within_budget(source: str, seconds: float | None, fn: Callable[..., T], *arg
             signal.setitimer(signal.ITIMER_REAL, 0)  # the alarm may still ring here: caught below
     except _Overrun:
         raise InputError(f"{source}: still running after {seconds:g} s (the per-document time budget); "
-                         "not extracted") from None
+                            "not extracted") from None
     finally:
         _budget_running = False
         signal.signal(signal.SIGALRM, previous)
@@ -83,8 +83,8 @@ def extract_raw(raw: RawDocument, limits: Limits | None = None) -> Extraction:
     except InputError:
         raise
     except Exception as exc:  # a bug on a hostile input: one error line, not a dead batch (tests look for these)
-        raise InputError(f"{raw.source}: internal error: {type(exc).__name__}: {str(exc)[:200]}; "
-                         "not extracted") from None
+        raise InternalError(f"{raw.source}: internal error: {type(exc).__name__}: {str(exc)[:200]}; "
+                            "not extracted") from None
 
 
 def _extract(raw: RawDocument, limits: Limits) -> Extraction:

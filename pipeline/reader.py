@@ -25,6 +25,11 @@ class InputError(Exception):
     """Raised for input that cannot be read; str(exc) is the one-line reason."""
 
 
+class InternalError(InputError):
+    """A document that failed on our side (a bug, a library that does not import), reported like bad input
+    so a batch goes on, but not the document's fault: a crawl tries it again next time."""
+
+
 @dataclass(slots=True)
 class RawDocument:
     source: str

@@ -13,7 +13,7 @@ from datetime import datetime
 from bs4 import BeautifulSoup
 
 from gazetteers.textnorm import nfc
-from pipeline.reader import InputError, RawDocument, block_text, decode, html_to_text
+from pipeline.reader import InputError, InternalError, RawDocument, block_text, decode, html_to_text
 from scrapers import legacy
 from scrapers.profiles import Profile
 
@@ -61,7 +61,7 @@ def parse_article(body: bytes, url: str, headers: dict[str, str], profile: Profi
     except InputError:
         raise
     except Exception as exc:  # a library failing on a hostile page: one error, not a dead rebuild
-        raise InputError(f"{url}: internal error: {type(exc).__name__}: {str(exc)[:200]}; not extracted") from None
+        raise InternalError(f"{url}: internal error: {type(exc).__name__}: {str(exc)[:200]}; not extracted") from None
 
 
 def _parse_article(body: bytes, url: str, headers: dict[str, str], profile: Profile | None) -> RawDocument:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.records import Extraction
-from pipeline.reader import InputError
+from pipeline.reader import InputError, InternalError
 from scrapers import discover
 from scrapers.archive import WarcArchive
 from scrapers.content import parse_article
@@ -245,6 +245,9 @@ class PortalCrawler:
         url, warc_file, offset = page.url, page.warc_file, page.warc_offset
         try:
             ex = extract_page(page.body, page.base, page.headers, self.p)
+        except InternalError as exc:  # our side, caught on the way (pipeline.extract): the next crawl tries again
+            self._failed(url, "error", str(exc))
+            return
         except InputError as exc:  # the page itself: final, it would fail the same way again
             self._failed(url, "unreadable", str(exc))
             return
