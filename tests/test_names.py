@@ -64,3 +64,11 @@ def test_a_bare_holder_through_the_pipeline():
     roles = extract_body("<t>", "Năm 2023, Cụm thi đua số 4 bầu Huyện ủy Mường Khương làm Cụm trưởng.",
                          ArticleMeta()).bloc_roles
     assert [(r.holder, r.role, r.year) for r in roles] == [("Huyện ủy Mường Khương", "truong_khoi", 2023)]
+
+
+def test_bloc_names_share_the_stop_words_of_every_name():
+    from extractors import blocs
+    w = blocs.words()
+    ends = names.stops().end
+    assert {"luôn", "nằm"} <= ends and {"luôn", "nằm"} <= w.sets["stop"]
+    assert "thuộc" in ends and "thuộc" not in w.sets["stop"]  # 'các đơn vị trực thuộc Sở ...' goes on
