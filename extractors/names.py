@@ -240,13 +240,14 @@ def walk(body: str, fold: str, pos: int, max_words: int = 12, allow_and: bool = 
 # A bloc-role holder or an award recipient is often written with no head word that agencies.tsv knows:
 # 'Huyện ủy Krông Búk', 'huyện Đăk Hà', 'Hội Nông dân tỉnh'. The walk is the same; the first word (or a
 # unit word: 'huyện', 'thị xã') stands for the head, and name_stops.tsv adds what ends such a name:
-# `bare_end` (lower-case words that end it besides `end`) and `not_first` (capitalised words that start a
-# sentence or a title, not a name: 'Năm 2022, Sở ...', 'Đại diện ...').
+# `bare_end`, `bare_end2` (lower-case words and two-word phrases that end it besides `end`, `end2`) and
+# `not_first` (capitalised words that start a sentence or a title, not a name: 'Năm 2022, Sở ...').
 
 
 @dataclass(frozen=True)
 class BareStops:
     end: frozenset[str]  # `end` and `bare_end`
+    end2: frozenset[str]  # `end2` and `bare_end2`
     head: re.Pattern[str]  # a unit word that may start such a name before a capitalised one
     not_first: re.Pattern[str]
 
@@ -259,7 +260,8 @@ def _phrase_rx(words) -> re.Pattern[str]:
 @cache
 def bare_stops() -> BareStops:
     lists = gazetteers.name_stops()
-    return BareStops(stops().end | frozenset(lists.get("bare_end", ())), _phrase_rx(stops().locality),
+    return BareStops(stops().end | frozenset(lists.get("bare_end", ())),
+                     stops().end2 | frozenset(lists.get("bare_end2", ())), _phrase_rx(stops().locality),
                      _phrase_rx(lists.get("not_first", ())))
 
 
@@ -279,12 +281,15 @@ def skip_not_first(fold: str, pos: int, end: int) -> int:
 
 
 def _bare_limit(body: str, fold: str, pos: int, limit: int, max_words: int) -> int:
-    """Where a stop word of `bare_end` or a number (not 'số 2') cuts the name that starts at `pos`."""
-    end_words, at, prev, n = bare_stops().end, pos, "", 0
+    """Where a stop word or phrase of `bare_end`, `bare_end2` or a number (not 'số 2') cuts the name that
+    starts at `pos`."""
+    st, at, prev, n = bare_stops(), pos, "", 0
     while n <= max_words + 4 and (t := _TOKEN.match(fold, at, limit)):
         s, e = t.start(2), t.end(2)
         w = fold[s:e]
-        if n and ((body[s].islower() and w in end_words) or (w[0].isdigit() and prev != "số")):
+        if n and body[s].islower() and (w in st.end or " ".join([w, *_words_from(fold, e, 1)]) in st.end2):
+            return s
+        if n and w[0].isdigit() and prev != "số":
             return s
         if _BREAK_GAP.search(body, at, s):
             return s
