@@ -312,3 +312,13 @@ def walk_bare(body: str, fold: str, pos: int, limit: int | None = None, max_word
     if first >= limit:
         return min(first, limit)
     return pos + walk(body[pos:limit], fold[pos:limit], first - pos, max_words)
+
+
+def bare_stop_at(body: str, fold: str, pos: int) -> bool:
+    """A lower-case stop word or phrase of a bare name (`end`, `bare_end`, `end2`, `bare_end2`) is written at
+    `pos`: no name starts there ('cho đã có thành tích', 'cho trực thuộc ...')."""
+    t = _TOKEN.match(fold, pos)
+    if not t or t.start(2) != pos or not body[pos:pos + 1].islower():
+        return False
+    st, w = bare_stops(), fold[pos:t.end(2)]
+    return w in st.end or " ".join([w, *_words_from(fold, t.end(2), 1)]) in st.end2

@@ -72,3 +72,12 @@ def test_bloc_names_share_the_stop_words_of_every_name():
     ends = names.stops().end
     assert {"luôn", "nằm"} <= ends and {"luôn", "nằm"} <= w.sets["stop"]
     assert "thuộc" in ends and "thuộc" not in w.sets["stop"]  # 'các đơn vị trực thuộc Sở ...' goes on
+
+
+def test_bare_stop_at_and_the_recipient_stop_words_it_covers():
+    text = "trực thuộc Sở"
+    assert names.bare_stop_at(text, fold(text), 0)
+    assert not names.bare_stop_at("Trực thuộc", fold("Trực thuộc"), 0)  # capitalised: a name may start
+    # the words that end an award recipient's name end a bare name too
+    for w in ("đề nghị", "bình xét", "dẫn đầu", "hoàn thành", "đã", "tặng", "thuộc"):
+        assert names.bare_stop_at(w, fold(w), 0), w
