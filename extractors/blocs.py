@@ -5,7 +5,11 @@ rules in gazetteers/rules/blocs.tsv. Where it ends is the name-extent mechanism 
 Vietnamese orthography and the word lists of gazetteers/blocs.tsv: a name runs over capitalised
 components and the lower-case words inside them ('Khối thi đua Văn hóa - xã hội'), over 'và' before a
 capital or 'các', over a comma before a listed continuation ('các huyện đồng bằng, thị xã, thành phố'),
-and stops at a stop word, a province, a year, or punctuation. Mentions of one bloc are merged (one name's
+and stops at a stop word, a province, a year, or punctuation. The stop words are those of every name
+(gazetteers/name_stops.tsv end, end2) and a few of blocs.tsv, less the words a bloc's descriptive name
+holds (blocs.tsv keep: 'trực thuộc Sở', 'tham mưu', 'về văn hóa'). The walk itself is not names.walk: a
+bloc's name describes its members in lower case and runs on over their agencies' names ('Khối thi đua các
+đơn vị sự nghiệp thuộc Sở Văn hóa, Thể thao và Du lịch'), where an agency's name ends. Mentions of one bloc are merged (one name's
 words a subset of the other's, the same number, an abbreviation 'VH-XH', or apposition 'Khối VI- Khối
 thi đua ...'); blocs with different numbers stay apart.
 """
@@ -66,6 +70,12 @@ class Words:
 @cache
 def words() -> Words:
     lists = {k: tuple(sorted({fold(x) for x in v}, key=len, reverse=True)) for k, v in gazetteers.bloc_words().items()}
+    # the stop words of every name (gazetteers/name_stops.tsv) end a bloc's name too, except the words a
+    # bloc's descriptive name holds ('các đơn vị trực thuộc Sở', 'các huyện đồng bằng')
+    ends, keep = gazetteers.name_stops(), set(lists.get("keep", ()))
+    for k, common in (("stop", "end"), ("stop_bigram", "end2")):
+        both = {fold(x) for x in ends.get(common, ())} | set(lists.get(k, ()))
+        lists[k] = tuple(sorted(both - keep, key=len, reverse=True))
     for k in ("first_word", "generic", "stop", "stop_bigram", "noun_after", "and_next", "comma_next",
               "comma_cap_after", "after_number", "tinh_keep", "not_before", "not_after", "context"):
         lists.setdefault(k, ())

@@ -234,3 +234,91 @@ def walk(body: str, fold: str, pos: int, max_words: int = 12, allow_and: bool = 
     while w.words < max_words and w.step():
         pass
     return w.finish(max_words)
+
+
+# ------------------------------------------------ names written with no head word (holders, recipients)
+# A bloc-role holder or an award recipient is often written with no head word that agencies.tsv knows:
+# 'Huyện ủy Krông Búk', 'huyện Đăk Hà', 'Hội Nông dân tỉnh'. The walk is the same; the first word (or a
+# unit word: 'huyện', 'thị xã') stands for the head, and name_stops.tsv adds what ends such a name:
+# `bare_end`, `bare_end2` (lower-case words and two-word phrases that end it besides `end`, `end2`) and
+# `not_first` (capitalised words that start a sentence or a title, not a name: 'Năm 2022, Sở ...').
+
+
+@dataclass(frozen=True)
+class BareStops:
+    end: frozenset[str]  # `end` and `bare_end`
+    end2: frozenset[str]  # `end2` and `bare_end2`
+    head: re.Pattern[str]  # a unit word that may start such a name before a capitalised one
+    not_first: re.Pattern[str]
+
+
+def _phrase_rx(words) -> re.Pattern[str]:
+    alts = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(set(words), key=len, reverse=True))
+    return re.compile(r"(?:" + (alts or r"(?!)") + r")(?!\w)")
+
+
+@cache
+def bare_stops() -> BareStops:
+    lists = gazetteers.name_stops()
+    return BareStops(stops().end | frozenset(lists.get("bare_end", ())),
+                     stops().end2 | frozenset(lists.get("bare_end2", ())), _phrase_rx(stops().locality),
+                     _phrase_rx(lists.get("not_first", ())))
+
+
+def locality_at(fold: str, pos: int) -> int:
+    """End of a unit word written at `pos` ('huyện', 'thị xã'), else -1."""
+    m = bare_stops().head.match(fold, pos)
+    return m.end() if m else -1
+
+
+def skip_not_first(fold: str, pos: int, end: int) -> int:
+    """`pos` moved past the words that start a sentence or a title, not a name ('Theo đó Sở ...',
+    'Ban Thường trực Ủy ban MTTQ ...')."""
+    rx = bare_stops().not_first
+    while pos < end and (m := rx.match(fold, pos, end)):
+        pos = min(m.end() + 1, end)
+    return pos
+
+
+def _bare_limit(body: str, fold: str, pos: int, limit: int, max_words: int) -> int:
+    """Where a stop word or phrase of `bare_end`, `bare_end2` or a number (not 'số 2') cuts the name that
+    starts at `pos`."""
+    st, at, prev, n = bare_stops(), pos, "", 0
+    while n <= max_words + 4 and (t := _TOKEN.match(fold, at, limit)):
+        s, e = t.start(2), t.end(2)
+        w = fold[s:e]
+        if n and body[s].islower() and (w in st.end or " ".join([w, *_words_from(fold, e, 1)]) in st.end2):
+            return s
+        if n and w[0].isdigit() and prev != "số":
+            return s
+        if _BREAK_GAP.search(body, at, s):
+            return s
+        at, prev, n = e, w, n + 1
+    return limit
+
+
+def walk_bare(body: str, fold: str, pos: int, limit: int | None = None, max_words: int = 12) -> int:
+    """End offset of a name that starts at `pos` with no head word ('Huyện ủy Krông Búk làm ...' ->
+    'Huyện ủy Krông Búk'); nothing at or past `limit` (another atom) is read. `walk` reads the rest
+    after the first word, as after a head."""
+    limit = len(fold) if limit is None else min(limit, len(fold))
+    limit = _bare_limit(body, fold, pos, limit, max_words)
+    first = locality_at(fold, pos)
+    if first < 0:
+        t = _TOKEN.match(fold, pos, limit)
+        if not t or t.start(2) != pos:
+            return pos
+        first = t.end(2)
+    if first >= limit:
+        return min(first, limit)
+    return pos + walk(body[pos:limit], fold[pos:limit], first - pos, max_words)
+
+
+def bare_stop_at(body: str, fold: str, pos: int) -> bool:
+    """A lower-case stop word or phrase of a bare name (`end`, `bare_end`, `end2`, `bare_end2`) is written at
+    `pos`: no name starts there ('cho đã có thành tích', 'cho trực thuộc ...')."""
+    t = _TOKEN.match(fold, pos)
+    if not t or t.start(2) != pos or not body[pos:pos + 1].islower():
+        return False
+    st, w = bare_stops(), fold[pos:t.end(2)]
+    return w in st.end or " ".join([w, *_words_from(fold, t.end(2), 1)]) in st.end2

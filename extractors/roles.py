@@ -19,7 +19,7 @@ from functools import cache
 
 import gazetteers
 from extractors import atoms as atoms_mod
-from extractors import rules
+from extractors import names, rules
 from extractors.atoms import Atom
 from extractors.blocs import soft_wrapped, windows
 from extractors.common import Context, Mention, meeting_years, sentence_of, sentences
@@ -103,8 +103,8 @@ def _env(ctx: Context, mentions: list) -> _Env:
             windows[-1][1] = max(windows[-1][1], hi)
         else:
             windows.append([lo, hi])
-    names = [a for lo, hi in windows for a in name_atoms(ctx.body, ctx.fold, taken, soft, _titles(), (lo, hi))]
-    every = base + names
+    spans = [a for lo, hi in windows for a in name_atoms(ctx.body, ctx.fold, taken, soft, _titles(), (lo, hi))]
+    every = base + spans
     return _Env(atoms_mod.view(ctx.fold, every), every, sents, text, role_atoms, "")
 
 
@@ -150,17 +150,12 @@ def _holder_name(ctx: Context, a: Atom) -> str:
     for ag in ctx.agencies:  # 'Ban Quản lý dự án đầu tư xây dựng' + 'các công trình Giao thông tỉnh'
         gap = ctx.body[ag.end:a.start]
         if 0 < a.start - ag.end <= 40 and _LOWER_GAP.fullmatch(gap) and not any(
-                w in _name_stop() for w in fold(gap).split() if w not in ("các", "những")):
+                w in names.bare_stops().end for w in fold(gap).split() if w not in ("các", "những")):
             start = ag.start
     return tidy_name(gazetteers.expand_abbreviations(ctx.body[start:a.end]))
 
 
 _LOWER_GAP = re.compile(r"(?:\s+[^\W\d_A-ZÀ-ỸĐ]+){1,4}\s+")
-
-
-@cache
-def _name_stop() -> frozenset[str]:
-    return frozenset(fold(w) for w in rules.word_lists("bloc_roles").get("name_stop", ()))
 
 
 def _after_bloc(ctx: Context, s: int, e: int) -> int:
@@ -250,8 +245,8 @@ def _bloc(ctx: Context, s: int, e: int) -> str | None:
     for bs, _be, name in ctx.blocs:
         if s <= bs <= e + 2:
             return name
-    names = {n for _, _, n in ctx.blocs}
-    return names.pop() if len(names) == 1 else None
+    found = {n for _, _, n in ctx.blocs}
+    return found.pop() if len(found) == 1 else None
 
 
 def _role_mentions(ctx: Context):
