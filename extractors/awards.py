@@ -31,7 +31,7 @@ from functools import cache, lru_cache
 import gazetteers
 from extractors import rules
 from extractors.atoms import LABELS, Atom
-from extractors.common import Context, Mention, meeting_years, sentence_of, sentences, years_in
+from extractors.common import Context, Mention, meeting_years, sentence_of, sentences
 from extractors.records import Award
 from gazetteers.textnorm import flex_pattern, fold, key, tidy_name
 
@@ -41,6 +41,8 @@ QUOTED = re.compile(r"\s*[\"“”][^\"“”\n]{1,80}[\"”“]")
 PERIOD = re.compile(r"(?:từ năm\s+(?:học\s+)?(?:19|20)\d{2}[^.;]{0,12}?\s+đến(?: năm)?(?: học)?\s+(?:19|20)\d{2}|giai đoạn\s+"
                     r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})")
 YEAR_AFTER = re.compile(r"\s*năm\s+(?:học\s+)?(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
+# 'năm 2023', 'năm học 2022-2023' (-> 2022); a bare range 'năm 2019-2023' is a period, not a year
+YEARS = re.compile(r"\bnăm\s+(học\s+)?((?:19|20)\d{2})\b(\s*[-–]\s*(?:19|20)\d{2})?", re.I)
 YEAR_RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d{2}")
 LIST_MARK = re.compile(r"[\s\-+•*–:]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*)?")
 SEP = re.compile(r"\s*(?:\([^)\n]{0,80}\)\s*)?(?:[,;&]|\bvà\b|\n)\s*")
@@ -628,6 +630,11 @@ def _review_year(ctx: Context) -> tuple[int | None, str | None]:
     return None, None
 
 
+def _years(text: str) -> list[int]:
+    """Years of achievement written as 'năm 2023' or 'năm học 2022-2023' (its first year), not full dates."""
+    return [int(m.group(2)) for m in YEARS.finditer(text) if m.group(1) or not m.group(3)]
+
+
 def _year(ctx: Context, a: Atom, status: str, conferrer: str | None, bounds: tuple[int, ...],
           state: dict) -> tuple[int | None, str | None]:
     f, body = ctx.fold, ctx.body
@@ -639,19 +646,19 @@ def _year(ctx: Context, a: Atom, status: str, conferrer: str | None, bounds: tup
     cm = re.compile(r"[;:]|\.(?!\d)").search(f, after, se)
     cend = cm.start() if cm else se
     if status == "target":
-        ys = years_in(body[ss:se])
+        ys = _years(body[ss:se])
         years = meeting_years(ctx)
         return (ys[0] if ys else (years.get("planned") or years.get("activity"))), None
     if PERIOD.search(f, e0, cend) or PERIOD.search(f, clause_start, s0):
         return None, None
-    ys = years_in(body[e0:cend])
+    ys = _years(body[e0:cend])
     if ys:
         return ys[0], None
-    sm = re.compile(r"\s*(?:trong\s+)?năm\s+((?:19|20)\d{2})\s*,").match(f, ss)
-    if sm:
-        return int(sm.group(1)), None
+    sm = re.compile(r"\s*(?:trong\s+)?năm\s+(học\s+)?((?:19|20)\d{2})(\s*[-–]\s*(?:19|20)\d{2})?\s*,").match(f, ss)
+    if sm and (sm.group(1) or not sm.group(3)):
+        return int(sm.group(2)), None
     since = max(clause_start, prev_end if prev_end > ss else 0)
-    ys = years_in(body[since:s0])  # '02 tập thể ... năm 2019 cũng được tặng Bằng khen'
+    ys = _years(body[since:s0])  # '02 tập thể ... năm 2019 cũng được tặng Bằng khen'
     if ys:
         return ys[-1], None
     kinds, confs = _multi_year()

@@ -124,3 +124,24 @@ def test_reviewed_year_from_the_title_when_the_body_has_none():
     got = awards("Tại hội nghị, Khối thống nhất đề nghị UBND tỉnh tặng Cờ thi đua cho Sở Giao thông vận tải.",
                  title="Khối thi đua các sở kinh tế tổng kết công tác thi đua năm 2021")
     assert {r[6] for r in got} == {2021}
+
+
+def test_school_year_after_the_recipient_is_the_award_year():
+    got = awards("Bộ Giáo dục và Đào tạo tặng Bằng khen cho Trường THPT Nguyễn Trãi vì có thành tích xuất sắc "
+                 "trong năm học 2020-2021.")
+    assert {(r[3], r[6]) for r in got} == {("Trường Trung học phổ thông Nguyễn Trãi", 2020)}
+
+
+def test_school_year_opening_the_sentence_is_the_award_year():
+    got = awards("Năm học 2021-2022, nhà trường có 9 giáo viên đạt danh hiệu Lao động tiên tiến.")
+    assert {(r[0], r[4], r[6]) for r in got} == {("lao_dong_tien_tien", 9, 2021)}
+
+
+def test_a_bare_range_of_years_is_a_period_not_a_year():
+    got = awards("Sở Công Thương được Chủ tịch UBND tỉnh tặng Bằng khen vì thành tích năm 2019-2023.")
+    assert {(r[3], r[6]) for r in got} == {("Sở Công Thương", None)}
+
+
+def test_city_peoples_committee_confers():
+    got = awards("Trường Tiểu học Phú Lợi được UBND thành phố tặng Giấy khen.")
+    assert {(r[2], r[3]) for r in got} == {("UBND thành phố", "Trường Tiểu học Phú Lợi")}
