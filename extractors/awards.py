@@ -295,7 +295,7 @@ def _name_span(ctx: Context, pos: int, end: int) -> int:
         if not m or (words and not m.group(0)[0].isupper() and stop.match(f, i)):
             break
         if m.group(0) == "và" and (g := NAME_GAP.match(body, m.end(), end)) and (
-                stop.match(f, g.end()) or _give_rx().match(f, g.end())):
+                stop.match(f, g.end()) or _give_rx().match(f, g.end()) or _locality_rx().match(body, g.end())):
             break  # 'cho Huyện ủy A và tặng …': 'và' joins clauses, not name parts
         last, words = m.end(), words + 1
         g = NAME_GAP.match(body, last, end) or _wrapped(body, last, end)
@@ -331,6 +331,10 @@ def _item_at(ctx: Context, cur: int, end: int) -> tuple[int, int, int, str, Atom
         if a.label == "AGENCY" and (e2 := _name_goes_on(ctx, e, end)) > e:  # 'Ủy ban MTTQ\nViệt Nam huyện X'
             name, e = f"{name} {tidy_name(body[e:e2])}", e2
         return a.start, e, e, name, a
+    if (lm := _locality_rx().match(body, cur, end)) and not _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")):
+        e = _name_span(ctx, lm.end(), end)  # 'cho xã Tống Trân': a locality written in lower case, then its name
+        if e > lm.end():
+            return cur, e, e, tidy_name(body[cur:e]), None
     if body[cur:cur + 1].isupper() and not _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")) \
             and not _name_rx()[1].match(f, cur) and not _give_rx().match(f, cur) and not _not_name().match(f, cur):
         e = _name_span(ctx, cur, end)
@@ -377,9 +381,14 @@ def _item_start(ctx: Context, cur: int, end: int, listed: bool) -> int:
     cur = LIST_MARK.match(ctx.body, cur, end).end()
     if listed and (cm := COUNT_INTRO.match(ctx.atom_view(), cur, end)):  # '… và 1 cá nhân là bà A'
         cur = cm.end()
-    if listed or not _atom_at(ctx, cur, ("COUNT",)):
-        cur = _name_rx()[0].match(ctx.fold, cur, end).end()
-    return LIST_MARK.match(ctx.body, cur, end).end()
+    for _ in range(2):  # 'các cá nhân:\n1. Bà A': a lead, a list mark, then an honorific
+        if listed or not _atom_at(ctx, cur, ("COUNT",)):
+            cur = _name_rx()[0].match(ctx.fold, cur, end).end()
+        nxt = LIST_MARK.match(ctx.body, cur, end).end()
+        if nxt == cur:
+            break
+        cur = nxt
+    return cur
 
 
 def _after_item(ctx: Context, pos: int, end: int, semi: bool) -> int | None:
@@ -388,6 +397,17 @@ def _after_item(ctx: Context, pos: int, end: int, semi: bool) -> int | None:
     if sm := SEP.match(ctx.fold, pos, end):
         return sm.end()
     return _skip_description(ctx, pos, end) if semi else None
+
+
+@cache
+def _announce_rx() -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + _words_rx("list_announce") + r"\s*:\s*$")
+
+
+@cache
+def _locality_rx() -> re.Pattern[str]:
+    return re.compile(r"(?:" + "|".join(sorted(map(re.escape, rules.word_lists("awards").get("locality_unit", ())),
+                                                 key=len, reverse=True)) + r")[ \t]+(?=[A-ZĐÀ-Ỹ])")
 
 
 @cache
@@ -414,12 +434,20 @@ def _skip_description(ctx: Context, pos: int, end: int) -> int | None:
 
 
 NUMBERED_LINE = re.compile(r"\n[ \t\n]*(?:\d{1,2}\s*[.)/]|[a-zđ]\s*\))")
+BULLET_LINE = re.compile(r"\n[ \t\n]*[-+•*–]\s")
 
 
 def _list_end(ctx: Context, pos: int, sent_end: int) -> int:
     """A numbered list ('gồm:\\n1. …\\n2. …') runs past sentence ends while its numbering goes on. (Bulleted lines
     are left out: on unseen pages they were more often other content than recipients.)"""
     end = sent_end
+    if _announce_rx().search(ctx.fold, max(0, sent_end - 40), sent_end):  # 'cho các tập thể sau:\n- A;\n- B'
+        while m := BULLET_LINE.match(ctx.body, end):
+            nl = ctx.body.find("\n", m.end())
+            nl = nl if nl >= 0 else len(ctx.body)
+            if _atoms_in(ctx, m.end(), nl, ("AWARD", "COUNT")):
+                break  # a line with an award of its own is another item of the decision, not a recipient
+            end = nl
     while m := NUMBERED_LINE.match(ctx.body, end):
         nl = ctx.body.find("\n", m.end())
         end = nl if nl >= 0 else len(ctx.body)

@@ -145,3 +145,25 @@ def test_a_bare_range_of_years_is_a_period_not_a_year():
 def test_city_peoples_committee_confers():
     got = awards("Trường Tiểu học Phú Lợi được UBND thành phố tặng Giấy khen.")
     assert {(r[2], r[3]) for r in got} == {("UBND thành phố", "Trường Tiểu học Phú Lợi")}
+
+
+def test_bulleted_lines_announced_by_a_colon_are_recipients():
+    text = ("Giám đốc Sở Nông nghiệp tặng Giấy khen cho các đơn vị sau:\n- Chi cục Kiểm lâm;\n"
+            "- Trung tâm Khuyến nông.")
+    assert {r[3] for r in awards(text)} == {"Chi cục Kiểm lâm", "Trung tâm Khuyến nông"}
+
+
+def test_a_bullet_with_an_award_of_its_own_is_not_a_recipient():
+    text = ("UBND tỉnh khen thưởng các tập thể:\n- Bằng khen cho 4 tập thể;\n- Giấy khen cho 9 cá nhân.")
+    got = awards(text)
+    assert {(r[0], r[3], r[4]) for r in got} == {("bang_khen", None, 4), ("giay_khen", None, 9)}
+
+
+def test_honorific_after_a_list_mark_is_skipped():
+    text = "Tặng Giấy khen cho các cá nhân:\n1. Ông Vũ Đức Thịnh;\n2. Bà Lò Thị Mai."
+    assert {r[3] for r in awards(text)} == {"Vũ Đức Thịnh", "Lò Thị Mai"}
+
+
+def test_a_commune_written_in_lower_case_is_a_recipient():
+    got = awards("Chủ tịch UBND tỉnh tặng Bằng khen cho xã Nậm Cang và phường Bắc Lệnh.")
+    assert {r[3] for r in got} == {"xã Nậm Cang", "phường Bắc Lệnh"}
