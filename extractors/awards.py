@@ -804,9 +804,25 @@ def extract(ctx: Context) -> None:
             records += [Award(recipient=tidy_name(n), count=None, percent=None, **base) for _s, _e, n in x.recips]
         elif x.counts:
             records += [Award(recipient=None, count=c, percent=None, **base) for c in x.counts]
-        else:
+        elif x.percent is not None or x.conferrer or x.status == "target" or _handed_over(ctx, s0):
             records.append(Award(recipient=None, count=None, percent=x.percent, **base))
+        # else 'Bằng khen là hình thức …', 'tiêu chuẩn xét tặng Giấy khen': the award is named, nobody is given it
     ctx.records["awards"] = _dedupe(records)
+
+
+@cache
+def _verb_before() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    verb = (r"(?<!\w)(?:" + _words_rx("give_verb") + "|" + _words_rx("receive_verb") + r")"
+            r"(?:\s+danh hiệu)?(?:\s+vinh dự nhà nước)?[\s\"“”']*$")
+    return re.compile(verb), re.compile(r"(?<!\w)" + _words_rx("generic_before") + r"(?!\w)")
+
+
+def _handed_over(ctx: Context, s0: int) -> bool:
+    """A conferring or receiving verb right before the award ('trao danh hiệu “…”'), not in a rule's generic
+    wording ('tiêu chuẩn xét tặng …'): an award nobody is named for is still given."""
+    verb, generic = _verb_before()
+    m = verb.search(ctx.fold, max(0, s0 - 60), s0)
+    return bool(m) and not generic.search(ctx.fold, max(0, m.start() - 25), m.start())
 
 
 def _percent(ctx: Context, clause_start: int, s0: int, e0: int) -> int | float | None:

@@ -167,3 +167,13 @@ def test_honorific_after_a_list_mark_is_skipped():
 def test_a_commune_written_in_lower_case_is_a_recipient():
     got = awards("Chủ tịch UBND tỉnh tặng Bằng khen cho xã Nậm Cang và phường Bắc Lệnh.")
     assert {r[3] for r in got} == {"xã Nậm Cang", "phường Bắc Lệnh"}
+
+
+def test_an_award_named_as_a_form_is_not_an_award():
+    assert awards("Giấy khen là hình thức khen thưởng của thủ trưởng cơ quan, đơn vị.") == set()
+    assert awards("Hướng dẫn nêu rõ tiêu chuẩn xét tặng Cờ thi đua đối với các khối thi đua.") == set()
+
+
+def test_an_award_handed_over_to_no_named_recipient_is_kept():
+    got = awards("Tại buổi lễ, lãnh đạo huyện trao danh hiệu “Nghệ nhân Ưu tú” cho các nghệ nhân.")
+    assert {(r[0], r[3]) for r in got} == {("danh_hieu_vinh_du", None)}
