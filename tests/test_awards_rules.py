@@ -177,3 +177,8 @@ def test_an_award_named_as_a_form_is_not_an_award():
 def test_an_award_handed_over_to_no_named_recipient_is_kept():
     got = awards("Tại buổi lễ, lãnh đạo huyện trao danh hiệu “Nghệ nhân Ưu tú” cho các nghệ nhân.")
     assert {(r[0], r[3]) for r in got} == {("danh_hieu_vinh_du", None)}
+
+
+def test_count_units_of_mass_organisations():
+    got = awards("Liên đoàn Lao động tỉnh tặng Bằng khen cho 6 công đoàn cơ sở và 14 đoàn viên.")
+    assert {r[4] for r in got} == {6, 14}
