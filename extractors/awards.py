@@ -326,6 +326,10 @@ def _item_at(ctx: Context, cur: int, end: int) -> tuple[int, int, int, str, Atom
         return a.start, a.end, a.value.title_end, _item_name(ctx, a), a  # 'bà A, Phó Giám đốc Sở B'
     if a is not None and a.label == "CONFERRER" and _title_rx().match(f, a.start):
         return None  # 'Nguyễn Văn A, Giám đốc Sở Y tế': a title, not another recipient
+    if a is not None and (inner := [x.start for x in ctx.atoms if x.label == "AWARD" and a.start < x.start < a.end]):
+        e = a.start + len(re.sub(r"(?:\s+(?:và|cùng)|[\s,;])+$", "", body[a.start:min(inner)]))
+        if e > a.start:  # a name run on into the next award ('cho Bệnh viện X và Huân chương … cho …')
+            return a.start, e, min(inner), gazetteers.expand_abbreviations(tidy_name(body[a.start:e])), None
     if a is not None:
         name, e = _item_name(ctx, a), a.end
         if a.label == "AGENCY" and (e2 := _name_goes_on(ctx, e, end)) > e:  # 'Ủy ban MTTQ\nViệt Nam huyện X'
@@ -434,6 +438,7 @@ def _skip_description(ctx: Context, pos: int, end: int) -> int | None:
 
 
 NUMBERED_LINE = re.compile(r"\n[ \t\n]*(?:\d{1,2}\s*[.)/]|[a-zđ]\s*\))")
+COUNT_COLON = re.compile(LABELS["COUNT"] + "\ue000*" + r"\s*:\s*$")
 BULLET_LINE = re.compile(r"\n[ \t\n]*[-+•*–]\s")
 
 
@@ -441,7 +446,8 @@ def _list_end(ctx: Context, pos: int, sent_end: int) -> int:
     """A numbered list ('gồm:\\n1. …\\n2. …') runs past sentence ends while its numbering goes on. (Bulleted lines
     are left out: on unseen pages they were more often other content than recipients.)"""
     end = sent_end
-    if _announce_rx().search(ctx.fold, max(0, sent_end - 40), sent_end):  # 'cho các tập thể sau:\n- A;\n- B'
+    if _announce_rx().search(ctx.fold, max(0, sent_end - 40), sent_end) or COUNT_COLON.search(  # 'cho 02 tập thể:'
+            ctx.atom_view(), max(0, sent_end - 40), sent_end):  # 'cho các tập thể sau:\n- A;\n- B'
         while m := BULLET_LINE.match(ctx.body, end):
             nl = ctx.body.find("\n", m.end())
             nl = nl if nl >= 0 else len(ctx.body)

@@ -182,3 +182,19 @@ def test_an_award_handed_over_to_no_named_recipient_is_kept():
 def test_count_units_of_mass_organisations():
     got = awards("Liên đoàn Lao động tỉnh tặng Bằng khen cho 6 công đoàn cơ sở và 14 đoàn viên.")
     assert {r[4] for r in got} == {6, 14}
+
+
+def test_unit_heads_of_border_posts_and_womens_branches_open_a_subject():
+    got = awards("Năm 2021, Đồn Biên phòng Cửa khẩu Lao Bảo được Bộ Quốc phòng tặng Bằng khen.")
+    assert {(r[3], r[6]) for r in got} == {("Đồn Biên phòng Cửa khẩu Lao Bảo", 2021)}
+
+
+def test_bullets_after_a_count_and_a_colon():
+    text = "Tặng Bằng khen cho 02 tập thể:\n- Hạt Kiểm lâm huyện Mường Tè;\n- Trạm Y tế xã Bum Nưa."
+    assert {r[3] for r in awards(text)} == {"Hạt Kiểm lâm huyện Mường Tè", "Trạm Y tế xã Bum Nưa"}
+
+
+def test_a_name_does_not_run_into_the_next_award():
+    got = awards("Chủ tịch nước tặng Huân chương Lao động hạng Ba cho Bệnh viện Phổi tỉnh Sơn La và Huân chương "
+                 "Lao động hạng Ba cho 03 cá nhân.")
+    assert {(r[3], r[4]) for r in got} == {("Bệnh viện Phổi tỉnh Sơn La", None), (None, 3)}
