@@ -753,7 +753,8 @@ def _read(ctx: Context, a: Atom, sents: list[tuple[int, int]], state: dict) -> _
     se = _wrapped_end(ctx, sents, se)
     status, srule = _status(ctx, ws, s0, e0)
     clause_start = max(ss, f.rfind(";", ss, s0) + 1)
-    conferrer, after, brule = _conferrer(ctx, clause_start, s0, e0)
+    numbered = _count_of_award(ctx, s0)
+    conferrer, after, brule = _conferrer(ctx, clause_start, numbered[2] if numbered else s0, e0)
     conferrer = conferrer or state.get(ws) or state.get(ss)  # 'UBND tỉnh tặng Cờ …; tặng Bằng khen …'
     if conferrer:
         state[ws] = state[ss] = conferrer
@@ -763,6 +764,8 @@ def _read(ctx: Context, a: Atom, sents: list[tuple[int, int]], state: dict) -> _
     recips, counts, rrule, rend = _recipients_after(ctx, pos, se)
     if not recips and not counts:
         recips, counts, rrule = _recipients_before(ctx, ws, _before_quote(ctx, s0))
+    if not recips and not counts and numbered:
+        counts, rrule = numbered[0], numbered[1]  # '1 Huân chương Lao động hạng Nhất, 2 Huân chương …'
     if len(counts) == 1 and not recips:
         named, lrule = _named_later(ctx, counts[0], se, sents)
         if named:
@@ -774,6 +777,19 @@ def _read(ctx: Context, a: Atom, sents: list[tuple[int, int]], state: dict) -> _
     state["prev_end"] = max(after, ev_end, rend if rend < se else after)
     return _Found(a, status, conferrer, year, recips, counts, percent, [crule, srule, brule, rrule, yrule],
                   max(pos, rend if recips or counts else pos))
+
+
+NOT_A_COUNT = re.compile(r"(?:(?<!\w)(?:năm|số|ngày|tháng|lần|thứ|khóa|top|mục|điều|khoản)|[/:.\-–])\s*$")
+
+
+def _count_of_award(ctx: Context, s0: int) -> tuple[list[int], str, int] | None:
+    """A number written right before the award ('khen thưởng 03 Cờ thi đua, 45 Bằng khen'): how many were given."""
+    r, m = rules.search_back("awards.count_award", ctx.atom_view(), max(0, s0 - 12), _before_quote(ctx, s0))
+    if m is None or ctx.fold[m.end():s0].strip(" “\"'") or NOT_A_COUNT.search(ctx.fold, max(0, m.start() - 8), m.start()) \
+            or re.fullmatch(r"(?:19|20)\d{2}", m.group("count")):
+        return None  # 'năm 2023 Bằng khen', 'số 12 …', 'lần 2 …': not how many
+    n = int(re.sub(r"[.,]", "", m.group("count")))
+    return ([n], r.id, m.start()) if n > 0 else None
 
 
 def _coordinated(ctx: Context, found: list[_Found]) -> None:

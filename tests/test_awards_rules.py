@@ -198,3 +198,18 @@ def test_a_name_does_not_run_into_the_next_award():
     got = awards("Chủ tịch nước tặng Huân chương Lao động hạng Ba cho Bệnh viện Phổi tỉnh Sơn La và Huân chương "
                  "Lao động hạng Ba cho 03 cá nhân.")
     assert {(r[3], r[4]) for r in got} == {("Bệnh viện Phổi tỉnh Sơn La", None), (None, 3)}
+
+
+def test_a_number_before_the_award_counts_the_awards():
+    got = awards("Năm 2024, tỉnh đề nghị khen thưởng 2 Huân chương Lao động hạng Nhì, 5 Huân chương Lao động hạng Ba.")
+    assert {(r[0], r[1], r[4]) for r in got} == {("huan_chuong", "proposed", 2), ("huan_chuong", "proposed", 5)}
+
+
+def test_a_year_or_a_document_number_before_the_award_is_not_a_count():
+    got = awards("Sở Nội vụ nhận Cờ thi đua năm 2023 Bằng khen của Chính phủ.")
+    assert all(r[4] is None for r in got)
+
+
+def test_counts_after_tang():
+    got = awards("Giám đốc Sở Y tế trao Giấy khen tặng 4 tập thể, 9 cá nhân.")
+    assert {r[4] for r in got} == {4, 9}
