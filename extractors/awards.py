@@ -43,6 +43,7 @@ PERIOD = re.compile(r"(?:từ năm\s+(?:học\s+)?(?:19|20)\d{2}[^.;]{0,12}?\s+�
 YEAR_AFTER = re.compile(r"\s*năm\s+(?:học\s+)?(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
 # 'năm 2023', 'năm học 2022-2023' (-> 2022); a bare range 'năm 2019-2023' is a period, not a year
 YEARS = re.compile(r"\bnăm\s+(học\s+)?((?:19|20)\d{2})\b(\s*[-–]\s*(?:19|20)\d{2})?", re.I)
+YEAR_BEFORE = re.compile(r"(?<!\w)(?:năm|năm học)\s*$")
 YEAR_RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d{2}")
 LIST_MARK = re.compile(r"[\s\-+•*–:]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*)?")
 SEP = re.compile(r"\s*(?:\([^)\n]{0,80}\)\s*)?(?:[,;&]|\bvà\b|\n)\s*")
@@ -178,6 +179,9 @@ def _add_atoms(ctx: Context) -> None:
             e = qm.end()
         ctx.atoms.append(Atom(m.start(), e, "AWARD", kinds[m.group(0)]))
     for m in _count_rx().finditer(f):
+        if YEAR_BEFORE.search(f, max(0, m.start() - 12), m.start()) or (  # 'năm 2021 Trường X được …': a year
+                re.fullmatch(r"(?:19|20)\d{2}", m.group(1)) and body[m.end(1) + 1:m.end(1) + 2].isupper()):
+            continue
         ctx.atoms.append(Atom(m.start(), m.end(), "COUNT", int(m.group(1).replace(".", ""))))
     for m in _province_unit().finditer(f):
         if f[max(0, m.start() - 4):m.start()] == "của ":  # 'Cờ thi đua của tỉnh Lâm Đồng': the conferrer
@@ -575,7 +579,7 @@ def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int],
     đạt B': B's count is 45)."""
     v = ctx.atom_view()
     prev = [a.end for a in ctx.atoms if a.label == "AWARD" and ws <= a.end <= s0 and a.start < s0]
-    ws = max([ws, *prev])
+    clause_ws, ws = ws, max([ws, *prev])
     r, m = rules.search_back("awards.recip_before", v, max(ws, s0 - 300), s0)
     if m:
         who = _atoms_in(ctx, *m.span("who"), ITEM_LABELS)
@@ -588,7 +592,8 @@ def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int],
     if m:
         return [], _counts(ctx, *m.span("count")), r.id
     r, m = rules.search_back("awards.subject_verb", v, max(ws, s0 - 300), s0)
-    if m and (subject := _clause_subject(ctx, ws, m.start())):
+    # the clause's subject may have done something else first ('X đạt danh hiệu A, được tặng B')
+    if m and (subject := _clause_subject(ctx, ws, m.start()) or _clause_subject(ctx, clause_ws, m.start())):
         return [subject], [], r.id
     return [], [], None
 
@@ -691,6 +696,10 @@ def _year(ctx: Context, a: Atom, status: str, conferrer: str | None, bounds: tup
     sm = re.compile(r"\s*(?:trong\s+)?năm\s+(học\s+)?((?:19|20)\d{2})(\s*[-–]\s*(?:19|20)\d{2})?\s*,").match(f, ss)
     if sm and (sm.group(1) or not sm.group(3)):
         return int(sm.group(2)), None
+    first = min([x.start for x in ctx.atoms if x.label == "AWARD" and ss <= x.start <= s0], default=s0)
+    opening = _years(body[ss:first])  # 'Kết quả, năm 2023 có 5 tập thể được tặng A, 12 tập thể được tặng B'
+    if len(set(opening)) == 1 and first < s0 and not PERIOD.search(f, ss, first):
+        return opening[0], None
     since = max(clause_start, prev_end if prev_end > ss else 0)
     ys = _years(body[since:s0])  # '02 tập thể ... năm 2019 cũng được tặng Bằng khen'
     if ys:

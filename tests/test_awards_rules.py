@@ -213,3 +213,20 @@ def test_a_year_or_a_document_number_before_the_award_is_not_a_count():
 def test_counts_after_tang():
     got = awards("Giám đốc Sở Y tế trao Giấy khen tặng 4 tập thể, 9 cá nhân.")
     assert {r[4] for r in got} == {4, 9}
+
+
+def test_a_year_before_a_school_is_not_a_count():
+    got = awards("Được ghi nhận, năm 2020 Trường Tiểu học Võ Thị Sáu được Sở Giáo dục và Đào tạo tặng Giấy khen.")
+    assert {(r[3], r[4], r[6]) for r in got} == {("Trường Tiểu học Võ Thị Sáu", None, 2020)}
+
+
+def test_the_subject_of_coordinated_predicates_receives_both():
+    got = awards("Nhiều năm liền, Trường THCS Phan Chu Trinh đạt danh hiệu Tập thể lao động xuất sắc, được Chủ tịch "
+                 "UBND tỉnh tặng Bằng khen.")
+    assert ("bang_khen", "Trường Trung học cơ sở Phan Chu Trinh") in {(r[0], r[3]) for r in got}
+
+
+def test_the_year_opening_a_sentence_holds_for_each_award_in_it():
+    got = awards("Kết quả, năm 2022 có 4 tập thể được UBND tỉnh tặng Cờ thi đua, 9 cá nhân được Chủ tịch UBND tỉnh "
+                 "tặng Bằng khen.")
+    assert {(r[0], r[4], r[6]) for r in got} == {("co_thi_dua", 4, 2022), ("bang_khen", 9, 2022)}
