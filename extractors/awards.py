@@ -443,6 +443,7 @@ def _skip_description(ctx: Context, pos: int, end: int) -> int | None:
 
 NUMBERED_LINE = re.compile(r"\n[ \t\n]*(?:\d{1,2}\s*[.)/]|[a-zđ]\s*\))")
 COUNT_COLON = re.compile(LABELS["COUNT"] + "\ue000*" + r"\s*:\s*$")
+PLAIN_LINE = re.compile(r"\n[ \t]*")
 BULLET_LINE = re.compile(r"\n[ \t\n]*[-+•*–]\s")
 
 
@@ -452,7 +453,8 @@ def _list_end(ctx: Context, pos: int, sent_end: int) -> int:
     end = sent_end
     if _announce_rx().search(ctx.fold, max(0, sent_end - 40), sent_end) or COUNT_COLON.search(  # 'cho 02 tập thể:'
             ctx.atom_view(), max(0, sent_end - 40), sent_end):  # 'cho các tập thể sau:\n- A;\n- B'
-        while m := BULLET_LINE.match(ctx.body, end):
+        while (m := BULLET_LINE.match(ctx.body, end)) or (  # or unmarked lines, each a unit ('cho:\nSở A;\nSở B.')
+                (m := PLAIN_LINE.match(ctx.body, end)) and _unit_head().match(ctx.body, m.end())):
             nl = ctx.body.find("\n", m.end())
             nl = nl if nl >= 0 else len(ctx.body)
             if _atoms_in(ctx, m.end(), nl, ("AWARD", "COUNT")):

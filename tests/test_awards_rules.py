@@ -230,3 +230,8 @@ def test_the_year_opening_a_sentence_holds_for_each_award_in_it():
     got = awards("Kết quả, năm 2022 có 4 tập thể được UBND tỉnh tặng Cờ thi đua, 9 cá nhân được Chủ tịch UBND tỉnh "
                  "tặng Bằng khen.")
     assert {(r[0], r[4], r[6]) for r in got} == {("co_thi_dua", 4, 2022), ("bang_khen", 9, 2022)}
+
+
+def test_unmarked_lines_after_cho_colon_are_recipients_when_each_is_a_unit():
+    text = "Giám đốc Sở Tư pháp tặng Giấy khen cho:\nPhòng Công chứng số 1;\nTrung tâm Trợ giúp pháp lý."
+    assert {r[3] for r in awards(text)} == {"Phòng Công chứng số 1", "Trung tâm Trợ giúp pháp lý"}
