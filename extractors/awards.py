@@ -837,7 +837,8 @@ def extract(ctx: Context) -> None:
             records += [Award(recipient=tidy_name(n), count=None, percent=None, **base) for _s, _e, n in x.recips]
         elif x.counts:
             records += [Award(recipient=None, count=c, percent=None, **base) for c in x.counts]
-        elif x.percent is not None or x.conferrer or x.status == "target" or _handed_over(ctx, s0):
+        elif (x.percent is not None or x.status == "target" or x.conferrer or _handed_over(ctx, s0)) \
+                and not (x.status != "target" and _planned(ctx, sents, s0)):
             records.append(Award(recipient=None, count=None, percent=x.percent, **base))
         # else 'Bằng khen là hình thức …', 'tiêu chuẩn xét tặng Giấy khen': the award is named, nobody is given it
     ctx.records["awards"] = _dedupe(records)
@@ -848,6 +849,18 @@ def _verb_before() -> tuple[re.Pattern[str], re.Pattern[str]]:
     verb = (r"(?<!\w)(?:" + _words_rx("give_verb") + "|" + _words_rx("receive_verb") + r")"
             r"(?:\s+danh hiệu)?(?:\s+vinh dự nhà nước)?[\s\"“”']*$")
     return re.compile(verb), re.compile(r"(?<!\w)" + _words_rx("generic_before") + r"(?!\w)")
+
+
+@cache
+def _plan_rx() -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + _words_rx("plan_cue") + r"(?!\w)")
+
+
+def _planned(ctx: Context, sents: list[tuple[int, int]], s0: int) -> bool:
+    """'… sẽ tặng Giấy khen cho các tập thể …', 'hằng năm, UBND tỉnh tặng Cờ thi đua …': a plan or a standing rule,
+    for an award with nobody named."""
+    ss, se = sentence_of(sents, s0)
+    return bool(_plan_rx().search(ctx.fold, ss, se))
 
 
 def _handed_over(ctx: Context, s0: int) -> bool:

@@ -235,3 +235,8 @@ def test_the_year_opening_a_sentence_holds_for_each_award_in_it():
 def test_unmarked_lines_after_cho_colon_are_recipients_when_each_is_a_unit():
     text = "Giám đốc Sở Tư pháp tặng Giấy khen cho:\nPhòng Công chứng số 1;\nTrung tâm Trợ giúp pháp lý."
     assert {r[3] for r in awards(text)} == {"Phòng Công chứng số 1", "Trung tâm Trợ giúp pháp lý"}
+
+
+def test_a_planned_award_for_nobody_named_is_not_given():
+    assert awards("Hằng năm, Chủ tịch UBND tỉnh tặng Cờ thi đua cho các đơn vị dẫn đầu phong trào.") == set()
+    assert awards("Cuối đợt, Giám đốc Sở sẽ tặng Giấy khen cho các tập thể, cá nhân tiêu biểu.") == set()
