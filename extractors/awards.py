@@ -737,9 +737,16 @@ def _window(ctx: Context, sents: list[tuple[int, int]], s0: int) -> tuple[int, i
     r, m = rules.match_at("awards.continues", ctx.atom_view(), ss, se)
     if m and m.start() <= ss + 2:
         i = sents.index((ss, se)) if (ss, se) in sents else 0
+        while r.id.endswith("award_heading") and i > 1 and _heads_list(ctx, *sents[i - 1]):
+            i -= 1  # 'Cờ thi đua …: A, B.\nBằng khen …: C.': each heading line goes back to the decision
         if i > 0:
             return ss, se, sents[i - 1][0], r.id
     return ss, se, ss, None
+
+
+def _heads_list(ctx: Context, s: int, e: int) -> bool:
+    r, m = rules.match_at("awards.continues", ctx.atom_view(), s, e)
+    return bool(m) and r.id.endswith("award_heading") and m.start() <= s + 2
 
 
 @dataclass
