@@ -387,6 +387,8 @@ def _item_start(ctx: Context, cur: int, end: int, listed: bool) -> int:
     """Past list marks ('1.', '-'), honorifics and 'các tập thể:' to where a recipient's name starts; once a list
     has begun, also past '… và 1 cá nhân là'."""
     cur = LIST_MARK.match(ctx.body, cur, end).end()
+    if pm := PLURAL_LEAD.match(ctx.body, cur, end):  # 'cho các đảng bộ: Đảng bộ huyện A, …'
+        cur = pm.end()
     if listed and (cm := COUNT_INTRO.match(ctx.atom_view(), cur, end)):  # '… và 1 cá nhân là bà A'
         cur = cm.end()
     for _ in range(2):  # 'các cá nhân:\n1. Bà A': a lead, a list mark, then an honorific
@@ -442,6 +444,8 @@ def _skip_description(ctx: Context, pos: int, end: int) -> int | None:
 
 
 NUMBERED_LINE = re.compile(r"\n[ \t\n]*(?:\d{1,2}\s*[.)/]|[a-zđ]\s*\))")
+HONORIFIC_NAME = re.compile(r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4}(?![ \t]*[a-zđà-ỹ])")
+PLURAL_LEAD = re.compile(r"(?:các|những)(?:[ \t]+[a-zđà-ỹ]+){1,4}[ \t]*:\s*")
 COUNT_COLON = re.compile(LABELS["COUNT"] + "\ue000*" + r"\s*:\s*$")
 PLAIN_LINE = re.compile(r"\n[ \t]*")
 BULLET_LINE = re.compile(r"\n[ \t\n]*[-+•*–]\s")
@@ -608,10 +612,14 @@ def _clause_subject(ctx: Context, ws: int, verb: int) -> tuple[int, int, str] | 
     cs = max(ws, f.rfind(";", ws, verb) + 1, f.rfind(".", ws, verb) + 1 if f.rfind(". ", ws, verb) >= 0 else ws)
     starts = [cs] + [i + 1 for i in range(cs, verb) if f[i] == ","]
     for c in starts:
-        c = lead.match(f, LIST_MARK.match(body, c, verb).end(), verb).end()
+        c0 = LIST_MARK.match(body, c, verb).end()
+        c = lead.match(f, c0, verb).end()
         a = _atom_at(ctx, c, ITEM_LABELS)
         if a is not None:
             s, e, name = a.start, a.end, _item_name(ctx, a)
+        elif c > c0 and HONORIFIC_NAME.match(body, c) and not _unit_head().match(body, c):
+            s, e = c, _name_span(ctx, c, verb)  # 'Cô giáo Nguyễn Thị Hạnh, Trường …, được tặng': the person
+            name = tidy_name(body[s:e])
         elif _unit_head().match(body, c) and len(body[c:_name_span(ctx, c, verb)].split()) > 1:  # not a bare 'Sở'
             s, e = c, _name_span(ctx, c, verb)
             name = gazetteers.expand_abbreviations(tidy_name(body[s:e]))

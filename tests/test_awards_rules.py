@@ -240,3 +240,13 @@ def test_unmarked_lines_after_cho_colon_are_recipients_when_each_is_a_unit():
 def test_a_planned_award_for_nobody_named_is_not_given():
     assert awards("Hằng năm, Chủ tịch UBND tỉnh tặng Cờ thi đua cho các đơn vị dẫn đầu phong trào.") == set()
     assert awards("Cuối đợt, Giám đốc Sở sẽ tặng Giấy khen cho các tập thể, cá nhân tiêu biểu.") == set()
+
+
+def test_a_plural_lead_with_a_colon_is_skipped():
+    got = awards("Ban Thường vụ Huyện ủy tặng Giấy khen cho các chi bộ: Chi bộ thôn Nà Lầu, Chi bộ thôn Khuổi Khon.")
+    assert {r[3] for r in got} == {"Chi bộ thôn Nà Lầu", "Chi bộ thôn Khuổi Khon"}
+
+
+def test_an_honorific_subject_is_the_person_not_the_unit_after_the_comma():
+    got = awards("Thầy giáo Phạm Quốc Huy, Trường THCS Lý Tự Trọng, được tặng Bằng khen của Chủ tịch UBND tỉnh.")
+    assert {r[3] for r in got} == {"Phạm Quốc Huy"}
