@@ -32,7 +32,7 @@ from functools import cache, lru_cache
 import gazetteers
 from extractors import rules
 from extractors.atoms import LABELS, Atom
-from extractors.common import Context, Mention, meeting_years, sentence_of, sentences, years_in
+from extractors.common import Context, Mention, meeting_years, sentence_of, sentences
 from extractors.records import Award
 from gazetteers.textnorm import flex_pattern, fold, key, tidy_name
 
@@ -42,6 +42,9 @@ QUOTED = re.compile(r"\s*[\"“”][^\"“”\n]{1,80}[\"”“]")
 PERIOD = re.compile(r"(?:từ năm\s+(?:học\s+)?(?:19|20)\d{2}[^.;]{0,12}?\s+đến(?: năm)?(?: học)?\s+(?:19|20)\d{2}|giai đoạn\s+"
                     r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})")
 YEAR_AFTER = re.compile(r"\s*năm\s+(?:học\s+)?(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
+# 'năm 2023', 'năm học 2022-2023' (-> 2022); a bare range 'năm 2019-2023' is a period, not a year
+YEARS = re.compile(r"\bnăm\s+(học\s+)?((?:19|20)\d{2})\b(\s*[-–]\s*(?:19|20)\d{2})?", re.I)
+YEAR_BEFORE = re.compile(r"(?<!\w)(?:năm|năm học)\s*$")
 YEAR_RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d{2}")
 LIST_MARK = re.compile(r"[\s\-+•*–:]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*)?")
 SEP = re.compile(r"\s*(?:\([^)\n]{0,80}\)\s*)?(?:[,;&]|\bvà\b|\n)\s*")
@@ -177,6 +180,9 @@ def _add_atoms(ctx: Context) -> None:
             e = qm.end()
         ctx.atoms.append(Atom(m.start(), e, "AWARD", kinds[m.group(0)]))
     for m in _count_rx().finditer(f):
+        if YEAR_BEFORE.search(f, max(0, m.start() - 12), m.start()) or (  # 'năm 2021 Trường X được …': a year
+                re.fullmatch(r"(?:19|20)\d{2}", m.group(1)) and body[m.end(1) + 1:m.end(1) + 2].isupper()):
+            continue
         ctx.atoms.append(Atom(m.start(), m.end(), "COUNT", int(m.group(1).replace(".", ""))))
     for m in _province_unit().finditer(f):
         if f[max(0, m.start() - 4):m.start()] == "của ":  # 'Cờ thi đua của tỉnh Lâm Đồng': the conferrer
@@ -297,7 +303,7 @@ def _name_span(ctx: Context, pos: int, end: int) -> int:
         if not m or (words and not m.group(0)[0].isupper() and stop.match(f, i)):
             break
         if m.group(0) == "và" and (g := NAME_GAP.match(body, m.end(), end)) and (
-                stop.match(f, g.end()) or _give_rx().match(f, g.end())):
+                stop.match(f, g.end()) or _give_rx().match(f, g.end()) or _locality_rx().match(body, g.end())):
             break  # 'cho Huyện ủy A và tặng …': 'và' joins clauses, not name parts
         last, words = m.end(), words + 1
         g = NAME_GAP.match(body, last, end) or _wrapped(body, last, end)
@@ -328,11 +334,19 @@ def _item_at(ctx: Context, cur: int, end: int) -> tuple[int, int, int, str, Atom
         return a.start, a.end, a.value.title_end, _item_name(ctx, a), a  # 'bà A, Phó Giám đốc Sở B'
     if a is not None and a.label == "CONFERRER" and _title_rx().match(f, a.start):
         return None  # 'Nguyễn Văn A, Giám đốc Sở Y tế': a title, not another recipient
+    if a is not None and (inner := [x.start for x in ctx.atoms if x.label == "AWARD" and a.start < x.start < a.end]):
+        e = a.start + len(re.sub(r"(?:\s+(?:và|cùng)|[\s,;])+$", "", body[a.start:min(inner)]))
+        if e > a.start:  # a name run on into the next award ('cho Bệnh viện X và Huân chương … cho …')
+            return a.start, e, min(inner), gazetteers.expand_abbreviations(tidy_name(body[a.start:e])), None
     if a is not None:
         name, e = _item_name(ctx, a), a.end
         if a.label == "AGENCY" and (e2 := _name_goes_on(ctx, e, end)) > e:  # 'Ủy ban MTTQ\nViệt Nam huyện X'
             name, e = f"{name} {tidy_name(body[e:e2])}", e2
         return a.start, e, e, name, a
+    if (lm := _locality_rx().match(body, cur, end)) and not _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")):
+        e = _name_span(ctx, lm.end(), end)  # 'cho xã Tống Trân': a locality written in lower case, then its name
+        if e > lm.end():
+            return cur, e, e, tidy_name(body[cur:e]), None
     if body[cur:cur + 1].isupper() and not _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")) \
             and not _name_rx()[1].match(f, cur) and not _give_rx().match(f, cur) and not _not_name().match(f, cur):
         e = _name_span(ctx, cur, end)
@@ -377,11 +391,18 @@ def _item_start(ctx: Context, cur: int, end: int, listed: bool) -> int:
     """Past list marks ('1.', '-'), honorifics and 'các tập thể:' to where a recipient's name starts; once a list
     has begun, also past '… và 1 cá nhân là'."""
     cur = LIST_MARK.match(ctx.body, cur, end).end()
+    if pm := PLURAL_LEAD.match(ctx.body, cur, end):  # 'cho các đảng bộ: Đảng bộ huyện A, …'
+        cur = pm.end()
     if listed and (cm := COUNT_INTRO.match(ctx.atom_view(), cur, end)):  # '… và 1 cá nhân là bà A'
         cur = cm.end()
-    if listed or not _atom_at(ctx, cur, ("COUNT",)):
-        cur = _name_rx()[0].match(ctx.fold, cur, end).end()
-    return LIST_MARK.match(ctx.body, cur, end).end()
+    for _ in range(2):  # 'các cá nhân:\n1. Bà A': a lead, a list mark, then an honorific
+        if listed or not _atom_at(ctx, cur, ("COUNT",)):
+            cur = _name_rx()[0].match(ctx.fold, cur, end).end()
+        nxt = LIST_MARK.match(ctx.body, cur, end).end()
+        if nxt == cur:
+            break
+        cur = nxt
+    return cur
 
 
 def _after_item(ctx: Context, pos: int, end: int, semi: bool) -> int | None:
@@ -390,6 +411,17 @@ def _after_item(ctx: Context, pos: int, end: int, semi: bool) -> int | None:
     if sm := SEP.match(ctx.fold, pos, end):
         return sm.end()
     return _skip_description(ctx, pos, end) if semi else None
+
+
+@cache
+def _announce_rx() -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + _words_rx("list_announce") + r"\s*:\s*$")
+
+
+@cache
+def _locality_rx() -> re.Pattern[str]:
+    return re.compile(r"(?:" + "|".join(sorted(map(re.escape, rules.word_lists("awards").get("locality_unit", ())),
+                                                 key=len, reverse=True)) + r")[ \t]+(?=[A-ZĐÀ-Ỹ])")
 
 
 @cache
@@ -416,12 +448,26 @@ def _skip_description(ctx: Context, pos: int, end: int) -> int | None:
 
 
 NUMBERED_LINE = re.compile(r"\n[ \t\n]*(?:\d{1,2}\s*[.)/]|[a-zđ]\s*\))")
+HONORIFIC_NAME = re.compile(r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4}(?![ \t]*[a-zđà-ỹ])")
+PLURAL_LEAD = re.compile(r"(?:các|những)(?:[ \t]+[a-zđà-ỹ]+){1,4}[ \t]*:\s*")
+COUNT_COLON = re.compile(LABELS["COUNT"] + "\ue000*" + r"\s*:\s*$")
+PLAIN_LINE = re.compile(r"\n[ \t]*")
+BULLET_LINE = re.compile(r"\n[ \t\n]*[-+•*–]\s")
 
 
 def _list_end(ctx: Context, pos: int, sent_end: int) -> int:
     """A numbered list ('gồm:\\n1. …\\n2. …') runs past sentence ends while its numbering goes on. (Bulleted lines
     are left out: on unseen pages they were more often other content than recipients.)"""
     end = sent_end
+    if _announce_rx().search(ctx.fold, max(0, sent_end - 40), sent_end) or COUNT_COLON.search(  # 'cho 02 tập thể:'
+            ctx.atom_view(), max(0, sent_end - 40), sent_end):  # 'cho các tập thể sau:\n- A;\n- B'
+        while (m := BULLET_LINE.match(ctx.body, end)) or (  # or unmarked lines, each a unit ('cho:\nSở A;\nSở B.')
+                (m := PLAIN_LINE.match(ctx.body, end)) and _unit_head().match(ctx.body, m.end())):
+            nl = ctx.body.find("\n", m.end())
+            nl = nl if nl >= 0 else len(ctx.body)
+            if _atoms_in(ctx, m.end(), nl, ("AWARD", "COUNT")):
+                break  # a line with an award of its own is another item of the decision, not a recipient
+            end = nl
     while m := NUMBERED_LINE.match(ctx.body, end):
         nl = ctx.body.find("\n", m.end())
         end = nl if nl >= 0 else len(ctx.body)
@@ -543,7 +589,7 @@ def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int],
     đạt B': B's count is 45)."""
     v = ctx.atom_view()
     prev = [a.end for a in ctx.atoms if a.label == "AWARD" and ws <= a.end <= s0 and a.start < s0]
-    ws = max([ws, *prev])
+    clause_ws, ws = ws, max([ws, *prev])
     r, m = rules.search_back("awards.recip_before", v, max(ws, s0 - 300), s0)
     if m:
         who = _atoms_in(ctx, *m.span("who"), ITEM_LABELS)
@@ -556,7 +602,8 @@ def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int],
     if m:
         return [], _counts(ctx, *m.span("count")), r.id
     r, m = rules.search_back("awards.subject_verb", v, max(ws, s0 - 300), s0)
-    if m and (subject := _clause_subject(ctx, ws, m.start())):
+    # the clause's subject may have done something else first ('X đạt danh hiệu A, được tặng B')
+    if m and (subject := _clause_subject(ctx, ws, m.start()) or _clause_subject(ctx, clause_ws, m.start())):
         return [subject], [], r.id
     return [], [], None
 
@@ -569,10 +616,14 @@ def _clause_subject(ctx: Context, ws: int, verb: int) -> tuple[int, int, str] | 
     cs = max(ws, f.rfind(";", ws, verb) + 1, f.rfind(".", ws, verb) + 1 if f.rfind(". ", ws, verb) >= 0 else ws)
     starts = [cs] + [i + 1 for i in range(cs, verb) if f[i] == ","]
     for c in starts:
-        c = lead.match(f, LIST_MARK.match(body, c, verb).end(), verb).end()
+        c0 = LIST_MARK.match(body, c, verb).end()
+        c = lead.match(f, c0, verb).end()
         a = _atom_at(ctx, c, ITEM_LABELS)
         if a is not None:
             s, e, name = a.start, a.end, _item_name(ctx, a)
+        elif c > c0 and HONORIFIC_NAME.match(body, c) and not _unit_head().match(body, c):
+            s, e = c, _name_span(ctx, c, verb)  # 'Cô giáo Nguyễn Thị Hạnh, Trường …, được tặng': the person
+            name = tidy_name(body[s:e])
         elif _unit_head().match(body, c) and len(body[c:_name_span(ctx, c, verb)].split()) > 1:  # not a bare 'Sở'
             s, e = c, _name_span(ctx, c, verb)
             name = gazetteers.expand_abbreviations(tidy_name(body[s:e]))
@@ -632,6 +683,11 @@ def _review_year(ctx: Context) -> tuple[int | None, str | None]:
     return None, None
 
 
+def _years(text: str) -> list[int]:
+    """Years of achievement written as 'năm 2023' or 'năm học 2022-2023' (its first year), not full dates."""
+    return [int(m.group(2)) for m in YEARS.finditer(text) if m.group(1) or not m.group(3)]
+
+
 def _year(ctx: Context, a: Atom, status: str, conferrer: str | None, bounds: tuple[int, ...],
           state: dict) -> tuple[int | None, str | None]:
     f, body = ctx.fold, ctx.body
@@ -643,19 +699,23 @@ def _year(ctx: Context, a: Atom, status: str, conferrer: str | None, bounds: tup
     cm = re.compile(r"[;:]|\.(?!\d)").search(f, after, se)
     cend = cm.start() if cm else se
     if status == "target":
-        ys = years_in(body[ss:se])
+        ys = _years(body[ss:se])
         years = meeting_years(ctx)
         return (ys[0] if ys else (years.get("planned") or years.get("activity"))), None
     if PERIOD.search(f, e0, cend) or PERIOD.search(f, clause_start, s0):
         return None, None
-    ys = years_in(body[e0:cend])
+    ys = _years(body[e0:cend])
     if ys:
         return ys[0], None
-    sm = re.compile(r"\s*(?:trong\s+)?năm\s+((?:19|20)\d{2})\s*,").match(f, ss)
-    if sm:
-        return int(sm.group(1)), None
+    sm = re.compile(r"\s*(?:trong\s+)?năm\s+(học\s+)?((?:19|20)\d{2})(\s*[-–]\s*(?:19|20)\d{2})?\s*,").match(f, ss)
+    if sm and (sm.group(1) or not sm.group(3)):
+        return int(sm.group(2)), None
+    first = min([x.start for x in ctx.atoms if x.label == "AWARD" and ss <= x.start <= s0], default=s0)
+    opening = _years(body[ss:first])  # 'Kết quả, năm 2023 có 5 tập thể được tặng A, 12 tập thể được tặng B'
+    if len(set(opening)) == 1 and first < s0 and not PERIOD.search(f, ss, first):
+        return opening[0], None
     since = max(clause_start, prev_end if prev_end > ss else 0)
-    ys = years_in(body[since:s0])  # '02 tập thể ... năm 2019 cũng được tặng Bằng khen'
+    ys = _years(body[since:s0])  # '02 tập thể ... năm 2019 cũng được tặng Bằng khen'
     if ys:
         return ys[-1], None
     kinds, confs = _multi_year()
@@ -689,9 +749,16 @@ def _window(ctx: Context, sents: list[tuple[int, int]], s0: int) -> tuple[int, i
     r, m = rules.match_at("awards.continues", ctx.atom_view(), ss, se)
     if m and m.start() <= ss + 2:
         i = sents.index((ss, se)) if (ss, se) in sents else 0
+        while r.id.endswith("award_heading") and i > 1 and _heads_list(ctx, *sents[i - 1]):
+            i -= 1  # 'Cờ thi đua …: A, B.\nBằng khen …: C.': each heading line goes back to the decision
         if i > 0:
             return ss, se, sents[i - 1][0], r.id
     return ss, se, ss, None
+
+
+def _heads_list(ctx: Context, s: int, e: int) -> bool:
+    r, m = rules.match_at("awards.continues", ctx.atom_view(), s, e)
+    return bool(m) and r.id.endswith("award_heading") and m.start() <= s + 2
 
 
 @dataclass
@@ -716,7 +783,8 @@ def _read(ctx: Context, a: Atom, sents: list[tuple[int, int]], state: dict) -> _
     se = _wrapped_end(ctx, sents, se)
     status, srule = _status(ctx, ws, s0, e0)
     clause_start = max(ss, f.rfind(";", ss, s0) + 1)
-    conferrer, after, brule = _conferrer(ctx, clause_start, s0, e0)
+    numbered = _count_of_award(ctx, s0)
+    conferrer, after, brule = _conferrer(ctx, clause_start, numbered[2] if numbered else s0, e0)
     conferrer = conferrer or state.get(ws) or state.get(ss)  # 'UBND tỉnh tặng Cờ …; tặng Bằng khen …'
     if conferrer:
         state[ws] = state[ss] = conferrer
@@ -726,6 +794,8 @@ def _read(ctx: Context, a: Atom, sents: list[tuple[int, int]], state: dict) -> _
     recips, counts, rrule, rend = _recipients_after(ctx, pos, se)
     if not recips and not counts:
         recips, counts, rrule = _recipients_before(ctx, ws, _before_quote(ctx, s0))
+    if not recips and not counts and numbered:
+        counts, rrule = numbered[0], numbered[1]  # '1 Huân chương Lao động hạng Nhất, 2 Huân chương …'
     if len(counts) == 1 and not recips:
         named, lrule = _named_later(ctx, counts[0], se, sents)
         if named:
@@ -737,6 +807,19 @@ def _read(ctx: Context, a: Atom, sents: list[tuple[int, int]], state: dict) -> _
     state["prev_end"] = max(after, ev_end, rend if rend < se else after)
     return _Found(a, status, conferrer, year, recips, counts, percent, [crule, srule, brule, rrule, yrule],
                   max(pos, rend if recips or counts else pos))
+
+
+NOT_A_COUNT = re.compile(r"(?:(?<!\w)(?:năm|số|ngày|tháng|lần|thứ|khóa|top|mục|điều|khoản)|[/:.\-–])\s*$")
+
+
+def _count_of_award(ctx: Context, s0: int) -> tuple[list[int], str, int] | None:
+    """A number written right before the award ('khen thưởng 03 Cờ thi đua, 45 Bằng khen'): how many were given."""
+    r, m = rules.search_back("awards.count_award", ctx.atom_view(), max(0, s0 - 12), _before_quote(ctx, s0))
+    if m is None or ctx.fold[m.end():s0].strip(" “\"'") or NOT_A_COUNT.search(ctx.fold, max(0, m.start() - 8), m.start()) \
+            or re.fullmatch(r"(?:19|20)\d{2}", m.group("count")):
+        return None  # 'năm 2023 Bằng khen', 'số 12 …', 'lần 2 …': not how many
+    n = int(re.sub(r"[.,]", "", m.group("count")))
+    return ([n], r.id, m.start()) if n > 0 else None
 
 
 def _coordinated(ctx: Context, found: list[_Found]) -> None:
@@ -773,9 +856,38 @@ def extract(ctx: Context) -> None:
             records += [Award(recipient=tidy_name(n), count=None, percent=None, **base) for _s, _e, n in x.recips]
         elif x.counts:
             records += [Award(recipient=None, count=c, percent=None, **base) for c in x.counts]
-        else:
+        elif (x.percent is not None or x.status == "target" or x.conferrer or _handed_over(ctx, s0)) \
+                and not (x.status != "target" and _planned(ctx, sents, s0)):
             records.append(Award(recipient=None, count=None, percent=x.percent, **base))
+        # else 'Bằng khen là hình thức …', 'tiêu chuẩn xét tặng Giấy khen': the award is named, nobody is given it
     ctx.records["awards"] = _dedupe(records)
+
+
+@cache
+def _verb_before() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    verb = (r"(?<!\w)(?:" + _words_rx("give_verb") + "|" + _words_rx("receive_verb") + r")"
+            r"(?:\s+danh hiệu)?(?:\s+vinh dự nhà nước)?[\s\"“”']*$")
+    return re.compile(verb), re.compile(r"(?<!\w)" + _words_rx("generic_before") + r"(?!\w)")
+
+
+@cache
+def _plan_rx() -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + _words_rx("plan_cue") + r"(?!\w)")
+
+
+def _planned(ctx: Context, sents: list[tuple[int, int]], s0: int) -> bool:
+    """'… sẽ tặng Giấy khen cho các tập thể …', 'hằng năm, UBND tỉnh tặng Cờ thi đua …': a plan or a standing rule,
+    for an award with nobody named."""
+    ss, se = sentence_of(sents, s0)
+    return bool(_plan_rx().search(ctx.fold, ss, se))
+
+
+def _handed_over(ctx: Context, s0: int) -> bool:
+    """A conferring or receiving verb right before the award ('trao danh hiệu “…”'), not in a rule's generic
+    wording ('tiêu chuẩn xét tặng …'): an award nobody is named for is still given."""
+    verb, generic = _verb_before()
+    m = verb.search(ctx.fold, max(0, s0 - 60), s0)
+    return bool(m) and not generic.search(ctx.fold, max(0, m.start() - 25), m.start())
 
 
 def _percent(ctx: Context, clause_start: int, s0: int, e0: int) -> int | float | None:

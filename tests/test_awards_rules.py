@@ -124,3 +124,129 @@ def test_reviewed_year_from_the_title_when_the_body_has_none():
     got = awards("Tại hội nghị, Khối thống nhất đề nghị UBND tỉnh tặng Cờ thi đua cho Sở Giao thông vận tải.",
                  title="Khối thi đua các sở kinh tế tổng kết công tác thi đua năm 2021")
     assert {r[6] for r in got} == {2021}
+
+
+def test_school_year_after_the_recipient_is_the_award_year():
+    got = awards("Bộ Giáo dục và Đào tạo tặng Bằng khen cho Trường THPT Nguyễn Trãi vì có thành tích xuất sắc "
+                 "trong năm học 2020-2021.")
+    assert {(r[3], r[6]) for r in got} == {("Trường Trung học phổ thông Nguyễn Trãi", 2020)}
+
+
+def test_school_year_opening_the_sentence_is_the_award_year():
+    got = awards("Năm học 2021-2022, nhà trường có 9 giáo viên đạt danh hiệu Lao động tiên tiến.")
+    assert {(r[0], r[4], r[6]) for r in got} == {("lao_dong_tien_tien", 9, 2021)}
+
+
+def test_a_bare_range_of_years_is_a_period_not_a_year():
+    got = awards("Sở Công Thương được Chủ tịch UBND tỉnh tặng Bằng khen vì thành tích năm 2019-2023.")
+    assert {(r[3], r[6]) for r in got} == {("Sở Công Thương", None)}
+
+
+def test_city_peoples_committee_confers():
+    got = awards("Trường Tiểu học Phú Lợi được UBND thành phố tặng Giấy khen.")
+    assert {(r[2], r[3]) for r in got} == {("UBND thành phố", "Trường Tiểu học Phú Lợi")}
+
+
+def test_bulleted_lines_announced_by_a_colon_are_recipients():
+    text = ("Giám đốc Sở Nông nghiệp tặng Giấy khen cho các đơn vị sau:\n- Chi cục Kiểm lâm;\n"
+            "- Trung tâm Khuyến nông.")
+    assert {r[3] for r in awards(text)} == {"Chi cục Kiểm lâm", "Trung tâm Khuyến nông"}
+
+
+def test_a_bullet_with_an_award_of_its_own_is_not_a_recipient():
+    text = ("UBND tỉnh khen thưởng các tập thể:\n- Bằng khen cho 4 tập thể;\n- Giấy khen cho 9 cá nhân.")
+    got = awards(text)
+    assert {(r[0], r[3], r[4]) for r in got} == {("bang_khen", None, 4), ("giay_khen", None, 9)}
+
+
+def test_honorific_after_a_list_mark_is_skipped():
+    text = "Tặng Giấy khen cho các cá nhân:\n1. Ông Vũ Đức Thịnh;\n2. Bà Lò Thị Mai."
+    assert {r[3] for r in awards(text)} == {"Vũ Đức Thịnh", "Lò Thị Mai"}
+
+
+def test_a_commune_written_in_lower_case_is_a_recipient():
+    got = awards("Chủ tịch UBND tỉnh tặng Bằng khen cho xã Nậm Cang và phường Bắc Lệnh.")
+    assert {r[3] for r in got} == {"xã Nậm Cang", "phường Bắc Lệnh"}
+
+
+def test_an_award_named_as_a_form_is_not_an_award():
+    assert awards("Giấy khen là hình thức khen thưởng của thủ trưởng cơ quan, đơn vị.") == set()
+    assert awards("Hướng dẫn nêu rõ tiêu chuẩn xét tặng Cờ thi đua đối với các khối thi đua.") == set()
+
+
+def test_an_award_handed_over_to_no_named_recipient_is_kept():
+    got = awards("Tại buổi lễ, lãnh đạo huyện trao danh hiệu “Nghệ nhân Ưu tú” cho các nghệ nhân.")
+    assert {(r[0], r[3]) for r in got} == {("danh_hieu_vinh_du", None)}
+
+
+def test_count_units_of_mass_organisations():
+    got = awards("Liên đoàn Lao động tỉnh tặng Bằng khen cho 6 công đoàn cơ sở và 14 đoàn viên.")
+    assert {r[4] for r in got} == {6, 14}
+
+
+def test_unit_heads_of_border_posts_and_womens_branches_open_a_subject():
+    got = awards("Năm 2021, Đồn Biên phòng Cửa khẩu Lao Bảo được Bộ Quốc phòng tặng Bằng khen.")
+    assert {(r[3], r[6]) for r in got} == {("Đồn Biên phòng Cửa khẩu Lao Bảo", 2021)}
+
+
+def test_bullets_after_a_count_and_a_colon():
+    text = "Tặng Bằng khen cho 02 tập thể:\n- Hạt Kiểm lâm huyện Mường Tè;\n- Trạm Y tế xã Bum Nưa."
+    assert {r[3] for r in awards(text)} == {"Hạt Kiểm lâm huyện Mường Tè", "Trạm Y tế xã Bum Nưa"}
+
+
+def test_a_name_does_not_run_into_the_next_award():
+    got = awards("Chủ tịch nước tặng Huân chương Lao động hạng Ba cho Bệnh viện Phổi tỉnh Sơn La và Huân chương "
+                 "Lao động hạng Ba cho 03 cá nhân.")
+    assert {(r[3], r[4]) for r in got} == {("Bệnh viện Phổi tỉnh Sơn La", None), (None, 3)}
+
+
+def test_a_number_before_the_award_counts_the_awards():
+    got = awards("Năm 2024, tỉnh đề nghị khen thưởng 2 Huân chương Lao động hạng Nhì, 5 Huân chương Lao động hạng Ba.")
+    assert {(r[0], r[1], r[4]) for r in got} == {("huan_chuong", "proposed", 2), ("huan_chuong", "proposed", 5)}
+
+
+def test_a_year_or_a_document_number_before_the_award_is_not_a_count():
+    got = awards("Sở Nội vụ nhận Cờ thi đua năm 2023 Bằng khen của Chính phủ.")
+    assert all(r[4] is None for r in got)
+
+
+def test_counts_after_tang():
+    got = awards("Giám đốc Sở Y tế trao Giấy khen tặng 4 tập thể, 9 cá nhân.")
+    assert {r[4] for r in got} == {4, 9}
+
+
+def test_a_year_before_a_school_is_not_a_count():
+    got = awards("Được ghi nhận, năm 2020 Trường Tiểu học Võ Thị Sáu được Sở Giáo dục và Đào tạo tặng Giấy khen.")
+    assert {(r[3], r[4], r[6]) for r in got} == {("Trường Tiểu học Võ Thị Sáu", None, 2020)}
+
+
+def test_the_subject_of_coordinated_predicates_receives_both():
+    got = awards("Nhiều năm liền, Trường THCS Phan Chu Trinh đạt danh hiệu Tập thể lao động xuất sắc, được Chủ tịch "
+                 "UBND tỉnh tặng Bằng khen.")
+    assert ("bang_khen", "Trường Trung học cơ sở Phan Chu Trinh") in {(r[0], r[3]) for r in got}
+
+
+def test_the_year_opening_a_sentence_holds_for_each_award_in_it():
+    got = awards("Kết quả, năm 2022 có 4 tập thể được UBND tỉnh tặng Cờ thi đua, 9 cá nhân được Chủ tịch UBND tỉnh "
+                 "tặng Bằng khen.")
+    assert {(r[0], r[4], r[6]) for r in got} == {("co_thi_dua", 4, 2022), ("bang_khen", 9, 2022)}
+
+
+def test_unmarked_lines_after_cho_colon_are_recipients_when_each_is_a_unit():
+    text = "Giám đốc Sở Tư pháp tặng Giấy khen cho:\nPhòng Công chứng số 1;\nTrung tâm Trợ giúp pháp lý."
+    assert {r[3] for r in awards(text)} == {"Phòng Công chứng số 1", "Trung tâm Trợ giúp pháp lý"}
+
+
+def test_a_planned_award_for_nobody_named_is_not_given():
+    assert awards("Hằng năm, Chủ tịch UBND tỉnh tặng Cờ thi đua cho các đơn vị dẫn đầu phong trào.") == set()
+    assert awards("Cuối đợt, Giám đốc Sở sẽ tặng Giấy khen cho các tập thể, cá nhân tiêu biểu.") == set()
+
+
+def test_a_plural_lead_with_a_colon_is_skipped():
+    got = awards("Ban Thường vụ Huyện ủy tặng Giấy khen cho các chi bộ: Chi bộ thôn Nà Lầu, Chi bộ thôn Khuổi Khon.")
+    assert {r[3] for r in got} == {"Chi bộ thôn Nà Lầu", "Chi bộ thôn Khuổi Khon"}
+
+
+def test_an_honorific_subject_is_the_person_not_the_unit_after_the_comma():
+    got = awards("Thầy giáo Phạm Quốc Huy, Trường THCS Lý Tự Trọng, được tặng Bằng khen của Chủ tịch UBND tỉnh.")
+    assert {r[3] for r in got} == {"Phạm Quốc Huy"}
