@@ -31,6 +31,7 @@ _TOKEN = re.compile(r"[ \t]*\n?[ \t]*(-[ \t]*|&[ \t]*)?([\w'’]+)")
 _BREAK_GAP = re.compile(r"[,;:.()\n\"“”/|!?…]")
 MAX_RUN = 8  # lower-case words a provisional run may hold
 MAX_TAIL = 4  # lower-case words a name may end with
+MAX_FIELD_RUN = 14  # lower-case sector words a run may hold ('dự án đầu tư xây dựng công trình dân dụng và ...')
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Stops:
     not_head: frozenset[str]
     locality: tuple[str, ...]  # one- or two-word unit words, longest first
     person: frozenset[str]  # family names that start a person after a complete proper name
+    field: frozenset[str]  # lower-case syllables of the sector vocabulary that official names are made of
 
 
 @cache
@@ -48,7 +50,7 @@ def stops() -> Stops:
     lists = gazetteers.name_stops()
     get = lambda k: frozenset(lists.get(k, ()))  # noqa: E731
     loc = tuple(sorted(lists.get("locality", ()), key=lambda w: -len(w.split())))
-    return Stops(get("end"), get("end2"), get("weak"), get("not_head"), loc, get("person"))
+    return Stops(get("end"), get("end2"), get("weak"), get("not_head"), loc, get("person"), get("field"))
 
 
 @cache
@@ -133,6 +135,7 @@ class _Walk:
         self.end = self.cur = pos  # committed end / end of the last word read
         self.words = self.caps_run = self.run = 0
         self.run_weak = self.field = False
+        self.run_field = True  # every word of the current lower-case run is sector vocabulary
 
     def gap_ends(self, s: int, e: int) -> bool:
         """Punctuation or a wide gap before the word ends the name; one line break before a lower-case
@@ -161,10 +164,26 @@ class _Walk:
         t = _TOKEN.match(self.fold, e)
         if t and self.fold[t.start(2):t.end(2)] in stops().weak:
             t = _TOKEN.match(self.fold, t.end(2))
+        if self.o["allow_and"] and t and not t.group(1) and self.run and self.run_field and \
+                self._field_words(e, 1):
+            self.run += 1  # 'Quản lý chất lượng nông lâm sản và thủy sản': the sector run goes on
+            self.cur, self.words = e, self.words + 1
+            return True
         ok = self.o["allow_and"] and t and not t.group(1) and _cap(self.body[t.start(2):t.end(2)])
         if not ok or starts_agency(self.fold, t.start(2), t.end(2)):
             return False
         self.cur, self.caps_run, self.words = e, 0, self.words + 1
+        return True
+
+    def _field_words(self, at: int, n: int) -> bool:
+        """The next n words after `at` are lower-case sector vocabulary ('và truyền thông')."""
+        fw = stops().field
+        for _ in range(n):
+            t = _TOKEN.match(self.fold, at)
+            if not t or t.group(1) or _BREAK_GAP.search(self.body[at:t.start(2)]) or \
+                    _cap(self.body[t.start(2):t.end(2)]) or self.fold[t.start(2):t.end(2)] not in fw:
+                return False
+            at = t.end(2)
         return True
 
     def stop_word(self, s: int, e: int) -> bool:
@@ -186,16 +205,20 @@ class _Walk:
             return self.conjunction(e)
         if self.stop_word(s, e):
             return False
-        if wf == "tỉnh" and self.end > self.pos:  # 'Trung tâm Xúc tiến đầu tư tỉnh'
+        if wf == "tỉnh" and (self.end > self.pos or (self.run >= 2 and self.run_field and self.o["lower_first_ok"])):
+            # 'Trung tâm Xúc tiến đầu tư tỉnh', 'Ban Quản lý dự án đầu tư xây dựng tỉnh'
             self.cur = self.end = e
             self.run, self.words = 0, self.words + 1
             return True
         if self.caps_run >= 2:
             return False  # a proper name ends at a lower-case word ('Hàm Rồng luôn')
+        if not self.run:
+            self.run_field = True
         self.run += 1
         self.run_weak = self.run_weak or wf in stops().weak
+        self.run_field = self.run_field and wf in stops().field
         self.cur, self.words, self.caps_run = e, self.words + 1, 0
-        return self.run <= MAX_RUN
+        return self.run <= (MAX_FIELD_RUN if self.run_field else MAX_RUN)
 
     def step(self) -> bool:
         """Read one word; False when the name has ended."""
@@ -214,8 +237,11 @@ class _Walk:
 
     def finish(self, max_words: int) -> int:
         """A field component may end in lower case ('Chi cục Chăn nuôi'); a long tail keeps one compound."""
-        if self.run and self.field and not self.run_weak and self.end > self.pos and self.words < max_words:
-            if self.run <= MAX_TAIL:
+        if self.run and not self.field and self.run_field and self.run >= 2 and self.o["lower_first_ok"] \
+                and self.end == self.pos and self.words < max_words:
+            self.end = self.cur  # a name in sector words only: 'Ban Quản lý dự án đầu tư xây dựng công trình'
+        elif self.run and self.field and not self.run_weak and self.end > self.pos and self.words < max_words:
+            if self.run <= MAX_TAIL or self.run_field:
                 self.end = self.cur
             elif (t := _TOKEN.match(self.fold, self.end)) and not t.group(1):
                 self.end = t.end(2)  # 'Phòng Nội vụ phụ trách công tác ...' -> 'Phòng Nội vụ'

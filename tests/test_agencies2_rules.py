@@ -1,0 +1,39 @@
+"""Agencies, round 2: the sector vocabulary of the name walker, lists and heads (sentences written for these tests)."""
+
+import pytest
+
+from extractors import names
+from extractors.records import ArticleMeta
+from gazetteers.textnorm import fold
+from pipeline.extract import extract_body
+
+
+def _name_after(text: str, head: str, **kw) -> str:
+    pos = text.index(head) + len(head)
+    return text[text.index(head):names.walk(text, fold(text), pos, **kw)]
+
+
+@pytest.mark.parametrize("text, head, want", [
+    # a long lower-case run of sector words is one field component
+    ("Trung tâm Nước sạch và Vệ sinh môi trường nông thôn được tặng Bằng khen.", "Trung tâm",
+     "Trung tâm Nước sạch và Vệ sinh môi trường nông thôn"),
+    # 'và' then a sector word goes on inside a sector run
+    ("Chi cục Quản lý chất lượng nông lâm sản và thủy sản dẫn đầu khối.", "Chi cục",
+     "Chi cục Quản lý chất lượng nông lâm sản và thủy sản"),
+    ("Trung tâm Công nghệ thông tin và truyền thông vinh dự đón nhận Cờ.", "Trung tâm",
+     "Trung tâm Công nghệ thông tin và truyền thông"),
+    # a long run with words outside the sector vocabulary is still cut to one compound
+    ("Chi cục Kiểm lâm luôn phối hợp các lực lượng.", "Chi cục", "Chi cục Kiểm lâm"),
+])
+def test_sector_runs(text, head, want):
+    assert _name_after(text, head) == want
+
+
+def _agencies(text: str, province: str = "Quảng Trị") -> list[str]:
+    return [a.name for a in extract_body("t", text, ArticleMeta(province=province)).agencies]
+
+
+def test_lower_first_sector_name():
+    got = _agencies("Ban Quản lý dự án đầu tư xây dựng công trình dân dụng và công nghiệp tỉnh được tặng Giấy khen.",
+                    "Bình Thuận")
+    assert [g.removesuffix(" tỉnh") for g in got] == ["Ban Quản lý dự án đầu tư xây dựng công trình dân dụng và công nghiệp"]
