@@ -110,6 +110,8 @@ def _match_fixed(ctx: Context, m: re.Match, in_list: bool = False) -> Mention | 
         proper = ctx.body[end:name_end]
         return _mention(ctx, m.start(), name_end, p.canonical + " " + gazetteers.expand_abbreviations(proper),
                         p.agency_class, p.canonical)
+    if "bare" in p.flags and (t := names.next_word(ctx.body, end)) and names.capitalised(t):
+        return None  # 'Chánh Văn phòng Sở Tư pháp': the Sở is named, not 'Văn phòng Sở'
     loc_end, suffix = _locality(ctx, end)
     if p.needs_locality and suffix is None and not in_list:
         return None
@@ -188,7 +190,10 @@ def scan(ctx: Context) -> list[Mention]:
     found += _scan_ubnd(ctx)
     for a in [a for a in found if a.type == "Sở"]:  # 'Sở Nội vụ, Tài chính và Tư pháp'
         found.extend(_so_list(ctx, a))
-    found += _unit_lists(ctx) + _head_lists(ctx)
+    heads: set[tuple[int, int]] = set()
+    units = _unit_lists(ctx, heads)  # 'Phòng Giáo dục và Đào tạo các huyện: A, B': the head is no unit itself
+    found = [a for a in found if not any(s <= a.start and a.end <= e for s, e in heads)]
+    found += units + _head_lists(ctx)
     for a in list(found):  # 'Huyện ủy A, B và C'
         p = by_key.get(key(a.type or ""))
         if p is not None and "list" in p.flags and a.type == p.canonical:
@@ -220,7 +225,7 @@ def _unit_head(written: str) -> tuple[str, str]:
     return tidy_name(gazetteers.expand_abbreviations(written)), "state"
 
 
-def _unit_lists(ctx: Context) -> list[Mention]:
+def _unit_lists(ctx: Context, heads: set[tuple[int, int]]) -> list[Mention]:
     """'UBND các huyện: A, B và thị xã C', 'UBND 06 đơn vị ... gồm: A, B' (gazetteers/rules/agencies.tsv)."""
     out = []
     for rule, m in rules.finditer("agencies.unit_list", ctx.atom_view()):
@@ -246,6 +251,7 @@ def _unit_lists(ctx: Context) -> list[Mention]:
             a = _mention(ctx, pos, end, f"{head} {kind} {name}", cls, f"{head} {kind}")
             a.rule = rule.id
             a.siblings = 2
+            heads.add((m.start("head"), m.end("head")))
             out.append(a)
             sep = re.compile(r"\s*(,|;|\bvà\b)\s*").match(ctx.fold, end)
             if not sep:

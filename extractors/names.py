@@ -104,6 +104,12 @@ def _words_from(fold: str, at: int, n: int) -> list[str]:
     return out
 
 
+def next_word(body: str, at: int) -> str:
+    """The word written right after `at` on the same line, after spaces only ('' when none)."""
+    m = re.compile(r"[ \t]+([\w'’]+)").match(body, at)
+    return m.group(1) if m else ""
+
+
 def _person_follows(body: str, fold: str, at: int) -> bool:
     """Two more capitalised syllables follow (a family name then given names)."""
     for _ in range(2):
@@ -136,6 +142,7 @@ class _Walk:
         self.words = self.caps_run = self.run = 0
         self.run_weak = self.field = False
         self.run_field = True  # every word of the current lower-case run is sector vocabulary
+        self.pre_weak = -1  # where a sector run stood before a weak word ('Đào tạo | các huyện')
 
     def gap_ends(self, s: int, e: int) -> bool:
         """Punctuation or a wide gap before the word ends the name; one line break before a lower-case
@@ -213,7 +220,9 @@ class _Walk:
         if self.caps_run >= 2:
             return False  # a proper name ends at a lower-case word ('Hàm Rồng luôn')
         if not self.run:
-            self.run_field = True
+            self.run_field, self.pre_weak = True, -1
+        if wf in stops().weak and self.run and self.run_field and self.pre_weak < 0:
+            self.pre_weak = self.cur
         self.run += 1
         self.run_weak = self.run_weak or wf in stops().weak
         self.run_field = self.run_field and wf in stops().field
@@ -240,6 +249,8 @@ class _Walk:
         if self.run and not self.field and self.run_field and self.run >= 2 and self.o["lower_first_ok"] \
                 and self.end == self.pos and self.words < max_words:
             self.end = self.cur  # a name in sector words only: 'Ban Quản lý dự án đầu tư xây dựng công trình'
+        elif self.run and self.field and self.run_weak and self.pre_weak > 0:
+            self.end = self.pre_weak  # 'Phòng Giáo dục và Đào tạo các huyện: ...' -> 'Phòng Giáo dục và Đào tạo'
         elif self.run and self.field and not self.run_weak and self.end > self.pos and self.words < max_words:
             if self.run <= MAX_TAIL or self.run_field:
                 self.end = self.cur

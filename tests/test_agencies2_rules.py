@@ -37,3 +37,16 @@ def test_lower_first_sector_name():
     got = _agencies("Ban Quản lý dự án đầu tư xây dựng công trình dân dụng và công nghiệp tỉnh được tặng Giấy khen.",
                     "Bình Thuận")
     assert [g.removesuffix(" tỉnh") for g in got] == ["Ban Quản lý dự án đầu tư xây dựng công trình dân dụng và công nghiệp"]
+
+
+def test_office_of_a_department_names_the_department():
+    # 'Văn phòng Sở' (flag bare) stands alone; followed by a department it is that Sở's
+    assert _agencies("Ông Lý Văn Khải, Chánh Văn phòng Sở Tư pháp, nhận Bằng khen.", "Bạc Liêu") == ["Sở Tư pháp"]
+
+
+def test_district_units_listed_by_locality():
+    # a one-per-district unit before 'các huyện: A, B' (words_agencies.tsv unit_head): one unit per locality
+    got = _agencies("Phòng Giáo dục và Đào tạo các huyện: Anh Sơn, Con Cuông được tặng Giấy khen.", "Nghệ An")
+    assert got == ["Phòng Giáo dục và Đào tạo huyện Anh Sơn", "Phòng Giáo dục và Đào tạo huyện Con Cuông"]
+    got = _agencies("Công an các xã: Tân Lập, Hòa Bình được tặng Giấy khen.", "Bình Phước")
+    assert got == ["Công an xã Tân Lập", "Công an xã Hòa Bình"]
