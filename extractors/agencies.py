@@ -199,7 +199,27 @@ def scan(ctx: Context) -> list[Mention]:
         if p is not None and "list" in p.flags and a.type == p.canonical:
             found.extend(_shared_head(ctx, a, p))
     found += _member_lists(ctx)
-    return _merge(found)
+    return _written_lists(ctx, _merge(found))
+
+
+_LIST_GAP = re.compile(r"[ \t]*(?:,|;|,?[ \t]+và)[ \t]+\Z")
+
+
+def _written_lists(ctx: Context, found: list[Mention]) -> list[Mention]:
+    """Units written one after another ('Hội Cựu chiến binh, Hội Nông dân, Tỉnh đoàn và ...') are siblings of a
+    list of that many units (party, Front and mass bodies in a list are bloc members in an article about a bloc);
+    only a list of such bodies alone counts: one mixed with state units or authorities names guests, organisers or
+    conferrers ('Tham dự: Liên đoàn Lao động, Đảng ủy Khối, Ban Thi đua - Khen thưởng tỉnh')."""
+    group: list[Mention] = []
+    for a in found + [None]:
+        if a is not None and group and _LIST_GAP.match(ctx.body[group[-1].end:a.start]):
+            group.append(a)
+            continue
+        if len(group) > 1 and all(g.agency_class == "member" for g in group):
+            for g in group:
+                g.siblings = max(g.siblings, len(group))
+        group = [a] if a is not None else []
+    return found
 
 
 _KIND = re.compile(r"(huyện|thị xã|thành phố|quận|xã|phường|thị trấn|tp\.?)\s+")
@@ -450,6 +470,12 @@ def _masthead(ctx: Context, a: Mention) -> bool:
     return a.type == "Báo" and bool(host) and ascii_fold(a.name).replace(" ", "") in host
 
 
+def _member_bloc(ctx: Context) -> bool:
+    """The article is about a bloc of party, Front or mass bodies (its name has a word of @member_bloc)."""
+    rx = rules.compile_pattern("@member_bloc", "agencies")
+    return any(rx.search(key(name)) for _, _, name in ctx.blocs)
+
+
 def records(ctx: Context):
     """Agency records, once each, in order of first mention (after roles and awards marked use)."""
     from extractors.records import Agency
@@ -457,12 +483,15 @@ def records(ctx: Context):
     seen: dict[str, Agency] = {}
     blocs = {name for _, _, name in ctx.blocs}
     bloc = blocs.pop() if len(blocs) == 1 else None
+    member_bloc = _member_bloc(ctx)
     for a in ctx.agencies:
         if a.agency_class == "authority" and not a.rule:
             continue
-        if a.agency_class == "member" and not (a.used or (a.siblings > 1 and ctx.blocs)):
+        if a.agency_class == "member" and not (a.used or (a.siblings > 1 and ctx.blocs)
+                                               or (member_bloc and not _in_title(ctx, a))):
             # a party / Front / mass body: listed when it receives an award, holds a role, or is a bloc member
-            # (named in a member list, or one of a list of sibling units in an article about a bloc)
+            # (named in a member list, one of a list of sibling units in an article about a bloc, or named in an
+            # article about a bloc of such bodies: 'Khối thi đua các cơ quan Đảng', '... đoàn thể chính trị - xã hội')
             continue
         if (a.agency_class == "council" and _in_title(ctx, a)) or _masthead(ctx, a):
             continue

@@ -50,3 +50,27 @@ def test_district_units_listed_by_locality():
     assert got == ["Phòng Giáo dục và Đào tạo huyện Anh Sơn", "Phòng Giáo dục và Đào tạo huyện Con Cuông"]
     got = _agencies("Công an các xã: Tân Lập, Hòa Bình được tặng Giấy khen.", "Bình Phước")
     assert got == ["Công an xã Tân Lập", "Công an xã Hòa Bình"]
+
+
+def test_party_bodies_in_a_party_bloc_article():
+    text = ("Hội thao Khối thi đua các cơ quan Đảng tỉnh năm 2024 có đội Ban Tuyên giáo Tỉnh ủy giành giải Nhất, "
+            "đội Văn phòng Tỉnh ủy giải Nhì.")
+    got = _agencies(text, "Hà Nam")
+    assert "Ban Tuyên giáo Tỉnh ủy" in got and "Văn phòng Tỉnh ủy" in got
+    # in a bloc of state departments the same bodies are guests, not members
+    text = "Hội nghị Khối thi đua các sở kinh tế có đại diện Ban Tuyên giáo Tỉnh ủy tham dự."
+    assert "Ban Tuyên giáo Tỉnh ủy" not in _agencies(text, "Hà Nam")
+
+
+def test_member_bodies_written_as_a_list_in_a_bloc_article():
+    text = ("Hội Cựu chiến binh, Hội Nông dân, Tỉnh đoàn và Liên đoàn Lao động tỉnh thuộc Khối thi đua số 2 "
+            "đã hoàn thành tốt nhiệm vụ năm 2019.")
+    got = _agencies(text, "Sơn La")
+    assert {"Hội Cựu chiến binh", "Hội Nông dân", "Tỉnh đoàn"} <= {g.removesuffix(" tỉnh") for g in got}
+
+
+def test_new_heads():
+    got = _agencies("Trạm Y tế xã Hoằng Lộc và Đồn Biên phòng Tam Hợp được tặng Giấy khen.", "Thanh Hóa")
+    assert got == ["Trạm Y tế xã Hoằng Lộc", "Đồn Biên phòng Tam Hợp"]
+    got = _agencies("Tham dự có lãnh đạo các sở, ngành: Nội vụ, Công Thương, Xây dựng.", "Thái Nguyên")
+    assert got == ["Sở Nội vụ", "Sở Công Thương", "Sở Xây dựng"]
