@@ -48,7 +48,7 @@ def _compiled():
     loc = re.compile(r"\s+(?:(?P<lvl>tỉnh|thành phố|tp\.?)(?:\s+(?P<p1>" + prov + r"))?|(?P<p2>" + prov + r")"
                      r"|(?P<tw>trung ương))(?!\w)")
     kinds = r"huyện|thị xã|thành phố|quận|xã|phường|thị trấn"
-    ubnd = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+(?P<k>" + kinds + r"|tp\.?)\s+(?=\S)")
+    ubnd = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+(?P<k>" + kinds + r"|tp\.?|tx\.?|h\.|tt\.|q\.)(?:\s+|(?<=\.))(?=\S)")
     return by_key, dept_key, fixed, so, dept_only, loc, ubnd
 
 
@@ -232,8 +232,12 @@ def _kind_written(ctx: Context, name: str) -> str | None:
     return _kind_name(m.group(1)) if m else None
 
 
+_KIND_SHORT = {"tp": "thành phố", "tx": "thị xã", "h": "huyện", "tt": "thị trấn", "q": "quận"}
+
+
 def _kind_name(k: str) -> str:
-    return "thành phố" if k.startswith("tp") else k
+    """The level as written in full ('TP.' -> 'thành phố', 'TX.' -> 'thị xã', 'H.' -> 'huyện')."""
+    return _KIND_SHORT.get(k.rstrip(".").strip(), k)
 
 
 def _unit_head(written: str) -> tuple[str, str]:
@@ -291,6 +295,10 @@ def _head_lists(ctx: Context) -> list[Mention]:
         pat = next((p for p in gazetteers.agency_patterns() if p.open_name and key(p.pattern) == key(head)), None)
         cls = pat.agency_class if pat else "state"
         pos = m.end()
+        if "first" in m.re.groupindex:  # 'các trường THPT A, THPT B': the first name starts with its level
+            if not body[m.end("first") + 1:m.end("first") + 2].isupper():
+                continue  # 'các trường Tiểu học trên địa bàn' names no school
+            pos = m.start("first")
         while pos < len(f):
             while body[pos:pos + 1].isspace():
                 pos += 1

@@ -74,3 +74,17 @@ def test_new_heads():
     assert got == ["Trạm Y tế xã Hoằng Lộc", "Đồn Biên phòng Tam Hợp"]
     got = _agencies("Tham dự có lãnh đạo các sở, ngành: Nội vụ, Công Thương, Xây dựng.", "Thái Nguyên")
     assert got == ["Sở Nội vụ", "Sở Công Thương", "Sở Xây dựng"]
+
+
+def test_short_level_words_and_abbreviations():
+    got = _agencies("UBND TP. Bến Tre, UBND TX. Vĩnh Châu và UBND H. Châu Thành ký giao ước.", "Bến Tre")
+    assert got == ["Ủy ban nhân dân thành phố Bến Tre", "Ủy ban nhân dân thị xã Vĩnh Châu",
+                   "Ủy ban nhân dân huyện Châu Thành"]
+    assert _agencies("Kho bạc NN huyện Đăk Hà được tặng Bằng khen.", "Kon Tum") == ["Kho bạc Nhà nước huyện Đăk Hà"]
+
+
+def test_schools_after_a_plural_head_without_colon():
+    got = _agencies("Các trường THPT Đông Hà, THPT Lê Lợi và THPT Chế Lan Viên được tặng Bằng khen.")
+    assert [g.replace("Trung học phổ thông", "THPT") for g in got] == [
+        "Trường THPT Đông Hà", "Trường THPT Lê Lợi", "Trường THPT Chế Lan Viên"]
+    assert _agencies("Các trường Tiểu học trên địa bàn huyện đã hoàn thành nhiệm vụ.") == []
