@@ -28,6 +28,7 @@ import gazetteers
 from gazetteers.textnorm import key
 
 _TOKEN = re.compile(r"[ \t]*\n?[ \t]*(-[ \t]*|&[ \t]*)?([\w'’]+)")
+_COMMA = re.compile(r"[ \t]*,[ \t]+")
 _BREAK_GAP = re.compile(r"[,;:.()\n\"“”/|!?…]")
 MAX_RUN = 8  # lower-case words a provisional run may hold
 MAX_TAIL = 4  # lower-case words a name may end with
@@ -133,6 +134,41 @@ def starts_agency(fold: str, s: int, e: int | None = None) -> bool:
     return (wf in one and wf not in stops().not_head) or bool(nxt and f"{wf} {nxt[0]}" in two)
 
 
+@cache
+def _department_keys() -> frozenset[str]:
+    return frozenset(key(v) for _, vs in gazetteers.departments() for v in vs)
+
+
+def _field_series(body: str, fold: str, at: int, limit: int = 12) -> bool:
+    """After a comma inside a name: sector words, more commas, then 'và' and a sector word end the series
+    ('Văn hóa, Thông tin và Thể thao'). A department right after the comma is a list sharing the head instead
+    ('Phòng Nội vụ, Tư pháp và ...'), and any other word ends the name at the comma."""
+    fw, seg, first, seen_and = stops().field, [], True, False
+    for _ in range(limit):
+        c = _COMMA.match(body, at)
+        sep = "," if c else ""
+        t = _TOKEN.match(fold, c.end() - 1 if c else at)
+        if not t or t.group(1) or "\n" in body[at:t.start(2)]:
+            return False
+        w = fold[t.start(2):t.end(2)]
+        if sep == "," or w == "và":
+            if first and " ".join(seg) in _department_keys():
+                return False
+            first = False
+            seg = []
+            if w == "và":
+                seen_and = True
+                at = t.end(2)
+                continue
+        if w not in fw:
+            return False
+        if seen_and:
+            return True
+        seg.append(w)
+        at = t.end(2)
+    return False
+
+
 class _Walk:
     """The state of one walk: the committed end, the last word read, the current lower-case run."""
 
@@ -236,6 +272,11 @@ class _Walk:
                 self.end, self.run = loc, 0
             return False
         m = _TOKEN.match(self.fold, self.cur)
+        if not m and self.words and self.field and (c := _COMMA.match(self.body, self.cur)) and \
+                _field_series(self.body, self.fold, c.end()):
+            # 'Trung tâm Văn hóa, Thông tin và Thể thao', 'Trung tâm Khảo, kiểm nghiệm giống ... và ...'
+            self.cur = c.end() - 1
+            m = _TOKEN.match(self.fold, self.cur)
         if not m or self.gap_ends(m.start(2), m.end(2)):
             return False
         if m.group(1) and not self.o["lower_ok"]:

@@ -22,6 +22,15 @@ def _name_after(text: str, head: str, **kw) -> str:
      "Chi cục Quản lý chất lượng nông lâm sản và thủy sản"),
     ("Trung tâm Công nghệ thông tin và truyền thông vinh dự đón nhận Cờ.", "Trung tâm",
      "Trung tâm Công nghệ thông tin và truyền thông"),
+    # a comma inside a name: sector words, then 'và' and a sector word
+    ("Trung tâm Văn hóa, Thông tin và Thể thao huyện Gia Bình được tặng Giấy khen.", "Trung tâm",
+     "Trung tâm Văn hóa, Thông tin và Thể thao huyện Gia Bình"),
+    ("Trung tâm Khảo, kiểm nghiệm giống, sản phẩm cây trồng và phân bón được tặng Bằng khen.", "Trung tâm",
+     "Trung tâm Khảo, kiểm nghiệm giống, sản phẩm cây trồng và phân bón"),
+    # a department after the comma is a list sharing the head; proper names are no series
+    ("Phòng Nội vụ, Tư pháp và Văn hóa được khen.", "Phòng", "Phòng Nội vụ"),
+    ("Trường THPT Lê Lợi, Nguyễn Du và Trần Phú được khen.", "Trường THPT", "Trường THPT Lê Lợi"),
+    ("Trung tâm Y tế, bệnh viện và trạm y tế tuyến xã.", "Trung tâm", "Trung tâm Y tế"),
     # a long run with words outside the sector vocabulary is still cut to one compound
     ("Chi cục Kiểm lâm luôn phối hợp các lực lượng.", "Chi cục", "Chi cục Kiểm lâm"),
 ])
