@@ -182,18 +182,35 @@ def _merge(found: list[Mention]) -> list[Mention]:
     return out
 
 
+def _common_noun(ctx: Context, at: int) -> bool:
+    """A head written in lower case after a word that makes it a common noun or a plural ('cơ sở Kế hoạch số ...',
+    'các trường Đại học và Cao đẳng'): name_stops.tsv 'before_lower'."""
+    prev = ctx.fold[max(0, at - 12):at].split()
+    return bool(prev) and prev[-1] in names.stops().before_lower
+
+
+def _head_written(ctx: Context, m: re.Match) -> bool:
+    """A head capitalised, or written in lower case before a capitalised word of the name ('trường THCS Lộc Sơn',
+    'bệnh viện Đa khoa'); a lower-case one-word head alone is a common noun ('phòng họp')."""
+    body = ctx.body
+    if body[m.start()].isupper():
+        return True
+    written = body[m.start():m.end()].split()
+    if len(written) < 2 or _common_noun(ctx, m.start()):
+        return False
+    return any(names.capitalised(w) for w in written[1:]) or names.capitalised(names.next_word(body, m.end()))
+
+
 def scan(ctx: Context) -> list[Mention]:
     by_key, _dk, fixed, so, *_ = _compiled()
     f, body = ctx.fold, ctx.body
-    found = [_of_so(ctx, _match_so(ctx, m)) for m in so.finditer(f) if body[m.start()].isupper()]
-    found += [a for m in fixed.finditer(f) if body[m.start()].isupper() and (a := _match_fixed(ctx, m))]
+    found = [_of_so(ctx, _match_so(ctx, m)) for m in so.finditer(f)
+             if body[m.start()].isupper() or (body[m.start("d")].isupper() and not _common_noun(ctx, m.start()))]
+    found += [a for m in fixed.finditer(f) if _head_written(ctx, m) and (a := _match_fixed(ctx, m))]
     found += _scan_ubnd(ctx)
     for a in [a for a in found if a.type == "Sở"]:  # 'Sở Nội vụ, Tài chính và Tư pháp'
         found.extend(_so_list(ctx, a))
-    heads: set[tuple[int, int]] = set()
-    units = _unit_lists(ctx, heads)  # 'Phòng Giáo dục và Đào tạo các huyện: A, B': the head is no unit itself
-    found = [a for a in found if not any(s <= a.start and a.end <= e for s, e in heads)]
-    found += units + _head_lists(ctx)
+    found += _unit_lists(ctx) + _head_lists(ctx)
     for a in list(found):  # 'Huyện ủy A, B và C'
         p = by_key.get(key(a.type or ""))
         if p is not None and "list" in p.flags and a.type == p.canonical:
@@ -249,7 +266,7 @@ def _unit_head(written: str) -> tuple[str, str]:
     return tidy_name(gazetteers.expand_abbreviations(written)), "state"
 
 
-def _unit_lists(ctx: Context, heads: set[tuple[int, int]]) -> list[Mention]:
+def _unit_lists(ctx: Context) -> list[Mention]:
     """'UBND các huyện: A, B và thị xã C', 'UBND 06 đơn vị ... gồm: A, B' (gazetteers/rules/agencies.tsv)."""
     out = []
     for rule, m in rules.finditer("agencies.unit_list", ctx.atom_view()):
@@ -275,7 +292,6 @@ def _unit_lists(ctx: Context, heads: set[tuple[int, int]]) -> list[Mention]:
             a = _mention(ctx, pos, end, f"{head} {kind} {name}", cls, f"{head} {kind}")
             a.rule = rule.id
             a.siblings = 2
-            heads.add((m.start("head"), m.end("head")))
             out.append(a)
             sep = re.compile(r"\s*(,|;|\bvà\b)\s*").match(ctx.fold, end)
             if not sep:
@@ -492,8 +508,12 @@ def records(ctx: Context):
     blocs = {name for _, _, name in ctx.blocs}
     bloc = blocs.pop() if len(blocs) == 1 else None
     member_bloc = _member_bloc(ctx)
+    # 'Phòng Giáo dục và Đào tạo các huyện: A, B': the head stands for the units listed, not for one of its own
+    heads = [m.span("head") for _, m in rules.finditer("agencies.unit_list", ctx.fold)]  # fold: heads are atoms now
     for a in ctx.agencies:
         if a.agency_class == "authority" and not a.rule:
+            continue
+        if any(s <= a.start and a.end <= e for s, e in heads):
             continue
         if a.agency_class == "member" and not (a.used or (a.siblings > 1 and ctx.blocs)
                                                or (member_bloc and not _in_title(ctx, a))):

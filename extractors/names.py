@@ -44,6 +44,7 @@ class Stops:
     locality: tuple[str, ...]  # one- or two-word unit words, longest first
     person: frozenset[str]  # family names that start a person after a complete proper name
     field: frozenset[str]  # lower-case syllables of the sector vocabulary that official names are made of
+    before_lower: frozenset[str]  # words that make a head written in lower case a common noun or a plural
 
 
 @cache
@@ -51,7 +52,7 @@ def stops() -> Stops:
     lists = gazetteers.name_stops()
     get = lambda k: frozenset(lists.get(k, ()))  # noqa: E731
     loc = tuple(sorted(lists.get("locality", ()), key=lambda w: -len(w.split())))
-    return Stops(get("end"), get("end2"), get("weak"), get("not_head"), loc, get("person"), get("field"))
+    return Stops(get("end"), get("end2"), get("weak"), get("not_head"), loc, get("person"), get("field"), get("before_lower"))
 
 
 @cache

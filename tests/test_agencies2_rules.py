@@ -97,3 +97,12 @@ def test_schools_after_a_plural_head_without_colon():
     assert [g.replace("Trung học phổ thông", "THPT") for g in got] == [
         "Trường THPT Đông Hà", "Trường THPT Lê Lợi", "Trường THPT Chế Lan Viên"]
     assert _agencies("Các trường Tiểu học trên địa bàn huyện đã hoàn thành nhiệm vụ.") == []
+
+
+def test_heads_written_in_lower_case():
+    assert _agencies("Năm 2020, sở Tư pháp và sở Nội vụ được tặng Bằng khen.", "Lâm Đồng") == ["Sở Tư pháp", "Sở Nội vụ"]
+    got = _agencies("Năm học vừa qua, trường THCS Lộc Sơn được tặng Giấy khen.", "Lâm Đồng")
+    assert [g.replace("Trung học cơ sở", "THCS") for g in got] == ["Trường THCS Lộc Sơn"]
+    # a common noun or a plural: no name
+    assert _agencies("Trên cơ sở Kế hoạch số 12/KH-UBND, các đơn vị triển khai.", "Lâm Đồng") == []
+    assert _agencies("Khối thi đua các trường Đại học và Cao đẳng họp.", "Lâm Đồng") == []
