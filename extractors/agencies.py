@@ -196,8 +196,12 @@ def _head_written(ctx: Context, m: re.Match) -> bool:
     if body[m.start()].isupper():
         return True
     written = body[m.start():m.end()].split()
-    if len(written) < 2 or _common_noun(ctx, m.start()):
+    if _common_noun(ctx, m.start()):
         return False
+    if len(written) < 2:  # 'phòng Nội vụ huyện X': a one-word head before a department's field
+        *_, dept_only, _loc, _u = _compiled()
+        at = m.end() + 1
+        return body[at:at + 1].isupper() and bool(dept_only.match(ctx.fold, at))
     return any(names.capitalised(w) for w in written[1:]) or names.capitalised(names.next_word(body, m.end()))
 
 
@@ -310,7 +314,7 @@ def _head_lists(ctx: Context) -> list[Mention]:
         head = written[:1].upper() + written[1:]
         pat = next((p for p in gazetteers.agency_patterns() if p.open_name and key(p.pattern) == key(head)), None)
         cls = pat.agency_class if pat else "state"
-        pos = m.end()
+        pos, items = m.end(), []
         if "first" in m.re.groupindex:  # 'các trường THPT A, THPT B': the first name starts with its level
             if not body[m.end("first") + 1:m.end("first") + 2].isupper():
                 continue  # 'các trường Tiểu học trên địa bàn' names no school
@@ -330,12 +334,28 @@ def _head_lists(ctx: Context) -> list[Mention]:
             loc_end, suffix = _locality(ctx, end)
             a = _mention(ctx, pos, loc_end, f"{head} {name}" + (f" {suffix}" if suffix else ""), cls, head)
             a.rule = rule.id
-            out.append(a)
+            items.append((a, suffix))
             sep = _ITEM_SEP.match(f, loc_end)
             if not sep:
                 break
             pos = sep.end()
+        out += _shared_locality(items)
     return out
+
+
+def _shared_locality(items: list[tuple[Mention, str | None]]) -> list[Mention]:
+    """'các phòng: Nội vụ, Tư pháp và Y tế huyện X': the district written after the last name is every unit's."""
+    if len(items) < 2:
+        return [a for a, _ in items]
+    m = _TRAILING_LOCALITY.search(items[-1][0].name)
+    if m and all(names.capitalised(w) for w in m.group(1).split()):
+        for a, suffix in items[:-1]:
+            if not suffix and not _TRAILING_LOCALITY.search(a.name):
+                a.name = f"{a.name} {m.group(0).strip()}"
+    return [a for a, _ in items]
+
+
+_TRAILING_LOCALITY = re.compile(r"\s(?:huyện|thị xã|thành phố|quận|xã|phường|thị trấn)((?:\s+\w+){1,4})$")
 
 
 def _so_list(ctx: Context, first: Mention) -> list[Mention]:

@@ -273,7 +273,7 @@ class _Walk:
                 self.end, self.run = loc, 0
             return False
         m = _TOKEN.match(self.fold, self.cur)
-        if not m and self.words and self.field and (c := _COMMA.match(self.body, self.cur)) and \
+        if not m and self.o["allow_and"] and self.words and self.field and (c := _COMMA.match(self.body, self.cur)) and \
                 _field_series(self.body, self.fold, c.end()):
             # 'Trung tâm Văn hóa, Thông tin và Thể thao', 'Trung tâm Khảo, kiểm nghiệm giống ... và ...'
             self.cur = c.end() - 1

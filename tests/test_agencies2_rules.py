@@ -106,3 +106,16 @@ def test_heads_written_in_lower_case():
     # a common noun or a plural: no name
     assert _agencies("Trên cơ sở Kế hoạch số 12/KH-UBND, các đơn vị triển khai.", "Lâm Đồng") == []
     assert _agencies("Khối thi đua các trường Đại học và Cao đẳng họp.", "Lâm Đồng") == []
+
+
+def test_district_after_a_plural_list_is_every_units():
+    got = _agencies("Dự hội nghị có lãnh đạo các phòng: Nội vụ, Tư pháp, Văn hóa và Thông tin huyện Kiến Xương.",
+                    "Thái Bình")
+    assert got == ["Phòng Nội vụ huyện Kiến Xương", "Phòng Tư pháp huyện Kiến Xương",
+                   "Phòng Văn hóa - Thông tin huyện Kiến Xương"]
+
+
+def test_one_word_head_in_lower_case_before_a_department():
+    assert _agencies("Đại diện lãnh đạo phòng Nội vụ huyện Di Linh phát biểu.", "Lâm Đồng") == \
+        ["Phòng Nội vụ huyện Di Linh"]
+    assert _agencies("Cuộc họp diễn ra tại phòng Họp số 2 của trụ sở.", "Lâm Đồng") == []
