@@ -45,6 +45,7 @@ class Stops:
     person: frozenset[str]  # family names that start a person after a complete proper name
     field: frozenset[str]  # lower-case syllables of the sector vocabulary that official names are made of
     before_lower: frozenset[str]  # words that make a head written in lower case a common noun or a plural
+    pre_name: frozenset[str]  # lower-case words between a head and its proper name ('Trường THPT chuyên X')
 
 
 @cache
@@ -52,7 +53,8 @@ def stops() -> Stops:
     lists = gazetteers.name_stops()
     get = lambda k: frozenset(lists.get(k, ()))  # noqa: E731
     loc = tuple(sorted(lists.get("locality", ()), key=lambda w: -len(w.split())))
-    return Stops(get("end"), get("end2"), get("weak"), get("not_head"), loc, get("person"), get("field"), get("before_lower"))
+    return Stops(get("end"), get("end2"), get("weak"), get("not_head"), loc, get("person"), get("field"),
+                 get("before_lower"), get("pre_name"))
 
 
 @cache
@@ -180,6 +182,7 @@ class _Walk:
         self.run_weak = self.field = False
         self.run_field = True  # every word of the current lower-case run is sector vocabulary
         self.pre_weak = -1  # where a sector run stood before a weak word ('Đào tạo | các huyện')
+        self.pre = 0  # pre-name words read right after the head ('chuyên')
 
     def gap_ends(self, s: int, e: int) -> bool:
         """Punctuation or a wide gap before the word ends the name; one line break before a lower-case
@@ -242,6 +245,10 @@ class _Walk:
         wf = self.fold[s:e]
         if wf == "số" and (t := _TOKEN.match(self.fold, e)) and t.group(2)[0].isdigit() and not t.group(1):
             self.cur, self.words, self.caps_run = e, self.words + 1, 0  # 'Trường THCS số 2 Nhơn Hưng'
+            return True
+        if self.words == self.pre and wf in stops().pre_name and self.o["lower_ok"] and not m.group(1):
+            self.pre += 1  # 'Trường THPT chuyên Long An': provisional, kept only when the proper name follows
+            self.cur, self.words, self.run = e, self.words + 1, self.run + 1
             return True
         if m.group(1) or (self.words == 0 and not self.o["lower_first_ok"]) or not self.o["lower_ok"]:
             return False

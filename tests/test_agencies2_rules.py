@@ -31,6 +31,8 @@ def _name_after(text: str, head: str, **kw) -> str:
     ("Phòng Nội vụ, Tư pháp và Văn hóa được khen.", "Phòng", "Phòng Nội vụ"),
     ("Trường THPT Lê Lợi, Nguyễn Du và Trần Phú được khen.", "Trường THPT", "Trường THPT Lê Lợi"),
     ("Trung tâm Y tế, bệnh viện và trạm y tế tuyến xã.", "Trung tâm", "Trung tâm Y tế"),
+    # a lower-case word between the head and its proper name (name_stops.tsv pre_name)
+    ("Trường THPT chuyên Long An được tặng Cờ thi đua.", "Trường THPT", "Trường THPT chuyên Long An"),
     # a long run with words outside the sector vocabulary is still cut to one compound
     ("Chi cục Kiểm lâm luôn phối hợp các lực lượng.", "Chi cục", "Chi cục Kiểm lâm"),
 ])
