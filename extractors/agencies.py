@@ -48,7 +48,7 @@ def _compiled():
     loc = re.compile(r"\s+(?:(?P<lvl>tỉnh|thành phố|tp\.?)(?:\s+(?P<p1>" + prov + r"))?|(?P<p2>" + prov + r")"
                      r"|(?P<tw>trung ương))(?!\w)")
     kinds = r"huyện|thị xã|thành phố|quận|xã|phường|thị trấn"
-    ubnd = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+(?P<k>" + kinds + r"|tp\.?)\s+(?=\S)")
+    ubnd = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+(?P<k>" + kinds + r"|tp\.?|tx\.?|h\.|tt\.|q\.)(?:\s+|(?<=\.))(?=\S)")
     return by_key, dept_key, fixed, so, dept_only, loc, ubnd
 
 
@@ -110,6 +110,8 @@ def _match_fixed(ctx: Context, m: re.Match, in_list: bool = False) -> Mention | 
         proper = ctx.body[end:name_end]
         return _mention(ctx, m.start(), name_end, p.canonical + " " + gazetteers.expand_abbreviations(proper),
                         p.agency_class, p.canonical)
+    if "bare" in p.flags and (t := names.next_word(ctx.body, end)) and names.capitalised(t):
+        return None  # 'Chánh Văn phòng Sở Tư pháp': the Sở is named, not 'Văn phòng Sở'
     loc_end, suffix = _locality(ctx, end)
     if p.needs_locality and suffix is None and not in_list:
         return None
@@ -180,11 +182,35 @@ def _merge(found: list[Mention]) -> list[Mention]:
     return out
 
 
+def _common_noun(ctx: Context, at: int) -> bool:
+    """A head written in lower case after a word that makes it a common noun or a plural ('cơ sở Kế hoạch số ...',
+    'các trường Đại học và Cao đẳng'): name_stops.tsv 'before_lower'."""
+    prev = ctx.fold[max(0, at - 12):at].split()
+    return bool(prev) and prev[-1] in names.stops().before_lower
+
+
+def _head_written(ctx: Context, m: re.Match) -> bool:
+    """A head capitalised, or written in lower case before a capitalised word of the name ('trường THCS Lộc Sơn',
+    'bệnh viện Đa khoa'); a lower-case one-word head alone is a common noun ('phòng họp')."""
+    body = ctx.body
+    if body[m.start()].isupper():
+        return True
+    written = body[m.start():m.end()].split()
+    if _common_noun(ctx, m.start()):
+        return False
+    if len(written) < 2:  # 'phòng Nội vụ huyện X': a one-word head before a department's field
+        *_, dept_only, _loc, _u = _compiled()
+        at = m.end() + 1
+        return body[at:at + 1].isupper() and bool(dept_only.match(ctx.fold, at))
+    return any(names.capitalised(w) for w in written[1:]) or names.capitalised(names.next_word(body, m.end()))
+
+
 def scan(ctx: Context) -> list[Mention]:
     by_key, _dk, fixed, so, *_ = _compiled()
     f, body = ctx.fold, ctx.body
-    found = [_of_so(ctx, _match_so(ctx, m)) for m in so.finditer(f) if body[m.start()].isupper()]
-    found += [a for m in fixed.finditer(f) if body[m.start()].isupper() and (a := _match_fixed(ctx, m))]
+    found = [_of_so(ctx, _match_so(ctx, m)) for m in so.finditer(f)
+             if body[m.start()].isupper() or (body[m.start("d")].isupper() and not _common_noun(ctx, m.start()))]
+    found += [a for m in fixed.finditer(f) if _head_written(ctx, m) and (a := _match_fixed(ctx, m))]
     found += _scan_ubnd(ctx)
     for a in [a for a in found if a.type == "Sở"]:  # 'Sở Nội vụ, Tài chính và Tư pháp'
         found.extend(_so_list(ctx, a))
@@ -194,7 +220,27 @@ def scan(ctx: Context) -> list[Mention]:
         if p is not None and "list" in p.flags and a.type == p.canonical:
             found.extend(_shared_head(ctx, a, p))
     found += _member_lists(ctx)
-    return _merge(found)
+    return _written_lists(ctx, _merge(found))
+
+
+_LIST_GAP = re.compile(r"[ \t]*(?:,|;|,?[ \t]+và)[ \t]+\Z")
+
+
+def _written_lists(ctx: Context, found: list[Mention]) -> list[Mention]:
+    """Units written one after another ('Hội Cựu chiến binh, Hội Nông dân, Tỉnh đoàn và ...') are siblings of a
+    list of that many units (party, Front and mass bodies in a list are bloc members in an article about a bloc);
+    only a list of such bodies alone counts: one mixed with state units or authorities names guests, organisers or
+    conferrers ('Tham dự: Liên đoàn Lao động, Đảng ủy Khối, Ban Thi đua - Khen thưởng tỉnh')."""
+    group: list[Mention] = []
+    for a in found + [None]:
+        if a is not None and group and _LIST_GAP.match(ctx.body[group[-1].end:a.start]):
+            group.append(a)
+            continue
+        if len(group) > 1 and all(g.agency_class == "member" for g in group):
+            for g in group:
+                g.siblings = max(g.siblings, len(group))
+        group = [a] if a is not None else []
+    return found
 
 
 _KIND = re.compile(r"(huyện|thị xã|thành phố|quận|xã|phường|thị trấn|tp\.?)\s+")
@@ -207,8 +253,12 @@ def _kind_written(ctx: Context, name: str) -> str | None:
     return _kind_name(m.group(1)) if m else None
 
 
+_KIND_SHORT = {"tp": "thành phố", "tx": "thị xã", "h": "huyện", "tt": "thị trấn", "q": "quận"}
+
+
 def _kind_name(k: str) -> str:
-    return "thành phố" if k.startswith("tp") else k
+    """The level as written in full ('TP.' -> 'thành phố', 'TX.' -> 'thị xã', 'H.' -> 'huyện')."""
+    return _KIND_SHORT.get(k.rstrip(".").strip(), k)
 
 
 def _unit_head(written: str) -> tuple[str, str]:
@@ -264,7 +314,11 @@ def _head_lists(ctx: Context) -> list[Mention]:
         head = written[:1].upper() + written[1:]
         pat = next((p for p in gazetteers.agency_patterns() if p.open_name and key(p.pattern) == key(head)), None)
         cls = pat.agency_class if pat else "state"
-        pos = m.end()
+        pos, items = m.end(), []
+        if "first" in m.re.groupindex:  # 'các trường THPT A, THPT B': the first name starts with its level
+            if not body[m.end("first") + 1:m.end("first") + 2].isupper():
+                continue  # 'các trường Tiểu học trên địa bàn' names no school
+            pos = m.start("first")
         while pos < len(f):
             while body[pos:pos + 1].isspace():
                 pos += 1
@@ -280,12 +334,28 @@ def _head_lists(ctx: Context) -> list[Mention]:
             loc_end, suffix = _locality(ctx, end)
             a = _mention(ctx, pos, loc_end, f"{head} {name}" + (f" {suffix}" if suffix else ""), cls, head)
             a.rule = rule.id
-            out.append(a)
+            items.append((a, suffix))
             sep = _ITEM_SEP.match(f, loc_end)
             if not sep:
                 break
             pos = sep.end()
+        out += _shared_locality(items)
     return out
+
+
+def _shared_locality(items: list[tuple[Mention, str | None]]) -> list[Mention]:
+    """'các phòng: Nội vụ, Tư pháp và Y tế huyện X': the district written after the last name is every unit's."""
+    if len(items) < 2:
+        return [a for a, _ in items]
+    m = _TRAILING_LOCALITY.search(items[-1][0].name)
+    if m and all(names.capitalised(w) for w in m.group(1).split()):
+        for a, suffix in items[:-1]:
+            if not suffix and not _TRAILING_LOCALITY.search(a.name):
+                a.name = f"{a.name} {m.group(0).strip()}"
+    return [a for a, _ in items]
+
+
+_TRAILING_LOCALITY = re.compile(r"\s(?:huyện|thị xã|thành phố|quận|xã|phường|thị trấn)((?:\s+\w+){1,4})$")
 
 
 def _so_list(ctx: Context, first: Mention) -> list[Mention]:
@@ -444,6 +514,12 @@ def _masthead(ctx: Context, a: Mention) -> bool:
     return a.type == "Báo" and bool(host) and ascii_fold(a.name).replace(" ", "") in host
 
 
+def _member_bloc(ctx: Context) -> bool:
+    """The article is about a bloc of party, Front or mass bodies (its name has a word of @member_bloc)."""
+    rx = rules.compile_pattern("@member_bloc", "agencies")
+    return any(rx.search(key(name)) for _, _, name in ctx.blocs)
+
+
 def records(ctx: Context):
     """Agency records, once each, in order of first mention (after roles and awards marked use)."""
     from extractors.records import Agency
@@ -451,12 +527,19 @@ def records(ctx: Context):
     seen: dict[str, Agency] = {}
     blocs = {name for _, _, name in ctx.blocs}
     bloc = blocs.pop() if len(blocs) == 1 else None
+    member_bloc = _member_bloc(ctx)
+    # 'Phòng Giáo dục và Đào tạo các huyện: A, B': the head stands for the units listed, not for one of its own
+    heads = [m.span("head") for _, m in rules.finditer("agencies.unit_list", ctx.fold)]  # fold: heads are atoms now
     for a in ctx.agencies:
         if a.agency_class == "authority" and not a.rule:
             continue
-        if a.agency_class == "member" and not (a.used or (a.siblings > 1 and ctx.blocs)):
+        if any(s <= a.start and a.end <= e for s, e in heads):
+            continue
+        if a.agency_class == "member" and not (a.used or (a.siblings > 1 and ctx.blocs)
+                                               or (member_bloc and not _in_title(ctx, a))):
             # a party / Front / mass body: listed when it receives an award, holds a role, or is a bloc member
-            # (named in a member list, or one of a list of sibling units in an article about a bloc)
+            # (named in a member list, one of a list of sibling units in an article about a bloc, or named in an
+            # article about a bloc of such bodies: 'Khối thi đua các cơ quan Đảng', '... đoàn thể chính trị - xã hội')
             continue
         if (a.agency_class == "council" and _in_title(ctx, a)) or _masthead(ctx, a):
             continue

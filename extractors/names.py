@@ -28,9 +28,11 @@ import gazetteers
 from gazetteers.textnorm import key
 
 _TOKEN = re.compile(r"[ \t]*\n?[ \t]*(-[ \t]*|&[ \t]*)?([\w'’]+)")
+_COMMA = re.compile(r"[ \t]*,[ \t]+")
 _BREAK_GAP = re.compile(r"[,;:.()\n\"“”/|!?…]")
 MAX_RUN = 8  # lower-case words a provisional run may hold
 MAX_TAIL = 4  # lower-case words a name may end with
+MAX_FIELD_RUN = 14  # lower-case sector words a run may hold ('dự án đầu tư xây dựng công trình dân dụng và ...')
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class Stops:
     not_head: frozenset[str]
     locality: tuple[str, ...]  # one- or two-word unit words, longest first
     person: frozenset[str]  # family names that start a person after a complete proper name
+    field: frozenset[str]  # lower-case syllables of the sector vocabulary that official names are made of
+    before_lower: frozenset[str]  # words that make a head written in lower case a common noun or a plural
+    pre_name: frozenset[str]  # lower-case words between a head and its proper name ('Trường THPT chuyên X')
 
 
 @cache
@@ -48,7 +53,8 @@ def stops() -> Stops:
     lists = gazetteers.name_stops()
     get = lambda k: frozenset(lists.get(k, ()))  # noqa: E731
     loc = tuple(sorted(lists.get("locality", ()), key=lambda w: -len(w.split())))
-    return Stops(get("end"), get("end2"), get("weak"), get("not_head"), loc, get("person"))
+    return Stops(get("end"), get("end2"), get("weak"), get("not_head"), loc, get("person"), get("field"),
+                 get("before_lower"), get("pre_name"))
 
 
 @cache
@@ -102,6 +108,12 @@ def _words_from(fold: str, at: int, n: int) -> list[str]:
     return out
 
 
+def next_word(body: str, at: int) -> str:
+    """The word written right after `at` on the same line, after spaces only ('' when none)."""
+    m = re.compile(r"[ \t]+([\w'’]+)").match(body, at)
+    return m.group(1) if m else ""
+
+
 def _person_follows(body: str, fold: str, at: int) -> bool:
     """Two more capitalised syllables follow (a family name then given names)."""
     for _ in range(2):
@@ -125,6 +137,41 @@ def starts_agency(fold: str, s: int, e: int | None = None) -> bool:
     return (wf in one and wf not in stops().not_head) or bool(nxt and f"{wf} {nxt[0]}" in two)
 
 
+@cache
+def _department_keys() -> frozenset[str]:
+    return frozenset(key(v) for _, vs in gazetteers.departments() for v in vs)
+
+
+def _field_series(body: str, fold: str, at: int, limit: int = 12) -> bool:
+    """After a comma inside a name: sector words, more commas, then 'và' and a sector word end the series
+    ('Văn hóa, Thông tin và Thể thao'). A department right after the comma is a list sharing the head instead
+    ('Phòng Nội vụ, Tư pháp và ...'), and any other word ends the name at the comma."""
+    fw, seg, first, seen_and = stops().field, [], True, False
+    for _ in range(limit):
+        c = _COMMA.match(body, at)
+        sep = "," if c else ""
+        t = _TOKEN.match(fold, c.end() - 1 if c else at)
+        if not t or t.group(1) or "\n" in body[at:t.start(2)]:
+            return False
+        w = fold[t.start(2):t.end(2)]
+        if sep == "," or w == "và":
+            if first and " ".join(seg) in _department_keys():
+                return False
+            first = False
+            seg = []
+            if w == "và":
+                seen_and = True
+                at = t.end(2)
+                continue
+        if w not in fw:
+            return False
+        if seen_and:
+            return True
+        seg.append(w)
+        at = t.end(2)
+    return False
+
+
 class _Walk:
     """The state of one walk: the committed end, the last word read, the current lower-case run."""
 
@@ -133,6 +180,9 @@ class _Walk:
         self.end = self.cur = pos  # committed end / end of the last word read
         self.words = self.caps_run = self.run = 0
         self.run_weak = self.field = False
+        self.run_field = True  # every word of the current lower-case run is sector vocabulary
+        self.pre_weak = -1  # where a sector run stood before a weak word ('Đào tạo | các huyện')
+        self.pre = 0  # pre-name words read right after the head ('chuyên')
 
     def gap_ends(self, s: int, e: int) -> bool:
         """Punctuation or a wide gap before the word ends the name; one line break before a lower-case
@@ -161,10 +211,26 @@ class _Walk:
         t = _TOKEN.match(self.fold, e)
         if t and self.fold[t.start(2):t.end(2)] in stops().weak:
             t = _TOKEN.match(self.fold, t.end(2))
+        if self.o["allow_and"] and t and not t.group(1) and self.run and self.run_field and \
+                self._field_words(e, 1):
+            self.run += 1  # 'Quản lý chất lượng nông lâm sản và thủy sản': the sector run goes on
+            self.cur, self.words = e, self.words + 1
+            return True
         ok = self.o["allow_and"] and t and not t.group(1) and _cap(self.body[t.start(2):t.end(2)])
         if not ok or starts_agency(self.fold, t.start(2), t.end(2)):
             return False
         self.cur, self.caps_run, self.words = e, 0, self.words + 1
+        return True
+
+    def _field_words(self, at: int, n: int) -> bool:
+        """The next n words after `at` are lower-case sector vocabulary ('và truyền thông')."""
+        fw = stops().field
+        for _ in range(n):
+            t = _TOKEN.match(self.fold, at)
+            if not t or t.group(1) or _BREAK_GAP.search(self.body[at:t.start(2)]) or \
+                    _cap(self.body[t.start(2):t.end(2)]) or self.fold[t.start(2):t.end(2)] not in fw:
+                return False
+            at = t.end(2)
         return True
 
     def stop_word(self, s: int, e: int) -> bool:
@@ -180,22 +246,32 @@ class _Walk:
         if wf == "số" and (t := _TOKEN.match(self.fold, e)) and t.group(2)[0].isdigit() and not t.group(1):
             self.cur, self.words, self.caps_run = e, self.words + 1, 0  # 'Trường THCS số 2 Nhơn Hưng'
             return True
+        if self.words == self.pre and wf in stops().pre_name and self.o["lower_ok"] and not m.group(1):
+            self.pre += 1  # 'Trường THPT chuyên Long An': provisional, kept only when the proper name follows
+            self.cur, self.words, self.run = e, self.words + 1, self.run + 1
+            return True
         if m.group(1) or (self.words == 0 and not self.o["lower_first_ok"]) or not self.o["lower_ok"]:
             return False
         if wf == "và":
             return self.conjunction(e)
         if self.stop_word(s, e):
             return False
-        if wf == "tỉnh" and self.end > self.pos:  # 'Trung tâm Xúc tiến đầu tư tỉnh'
+        if wf == "tỉnh" and (self.end > self.pos or (self.run >= 2 and self.run_field and self.o["lower_first_ok"])):
+            # 'Trung tâm Xúc tiến đầu tư tỉnh', 'Ban Quản lý dự án đầu tư xây dựng tỉnh'
             self.cur = self.end = e
             self.run, self.words = 0, self.words + 1
             return True
         if self.caps_run >= 2:
             return False  # a proper name ends at a lower-case word ('Hàm Rồng luôn')
+        if not self.run:
+            self.run_field, self.pre_weak = True, -1
+        if wf in stops().weak and self.run and self.run_field and self.pre_weak < 0:
+            self.pre_weak = self.cur
         self.run += 1
         self.run_weak = self.run_weak or wf in stops().weak
+        self.run_field = self.run_field and wf in stops().field
         self.cur, self.words, self.caps_run = e, self.words + 1, 0
-        return self.run <= MAX_RUN
+        return self.run <= (MAX_FIELD_RUN if self.run_field else MAX_RUN)
 
     def step(self) -> bool:
         """Read one word; False when the name has ended."""
@@ -204,6 +280,11 @@ class _Walk:
                 self.end, self.run = loc, 0
             return False
         m = _TOKEN.match(self.fold, self.cur)
+        if not m and self.o["allow_and"] and self.words and self.field and (c := _COMMA.match(self.body, self.cur)) and \
+                _field_series(self.body, self.fold, c.end()):
+            # 'Trung tâm Văn hóa, Thông tin và Thể thao', 'Trung tâm Khảo, kiểm nghiệm giống ... và ...'
+            self.cur = c.end() - 1
+            m = _TOKEN.match(self.fold, self.cur)
         if not m or self.gap_ends(m.start(2), m.end(2)):
             return False
         if m.group(1) and not self.o["lower_ok"]:
@@ -214,8 +295,13 @@ class _Walk:
 
     def finish(self, max_words: int) -> int:
         """A field component may end in lower case ('Chi cục Chăn nuôi'); a long tail keeps one compound."""
-        if self.run and self.field and not self.run_weak and self.end > self.pos and self.words < max_words:
-            if self.run <= MAX_TAIL:
+        if self.run and not self.field and self.run_field and self.run >= 2 and self.o["lower_first_ok"] \
+                and self.end == self.pos and self.words < max_words:
+            self.end = self.cur  # a name in sector words only: 'Ban Quản lý dự án đầu tư xây dựng công trình'
+        elif self.run and self.field and self.run_weak and self.pre_weak > 0:
+            self.end = self.pre_weak  # 'Phòng Giáo dục và Đào tạo các huyện: ...' -> 'Phòng Giáo dục và Đào tạo'
+        elif self.run and self.field and not self.run_weak and self.end > self.pos and self.words < max_words:
+            if self.run <= MAX_TAIL or self.run_field:
                 self.end = self.cur
             elif (t := _TOKEN.match(self.fold, self.end)) and not t.group(1):
                 self.end = t.end(2)  # 'Phòng Nội vụ phụ trách công tác ...' -> 'Phòng Nội vụ'
