@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # new-style tone placement -> old-style (same length: two code points each in NFC)
 _TONE_PAIRS = {
@@ -39,21 +40,28 @@ def fold(text: str) -> str:
     return low.translate(_DASHES)
 
 
+_DASH_SPACED = re.compile(r"\s*-\s*")
+_SPACES = re.compile(r"\s+")
+_COMMA_SPACED = re.compile(r"\s*,\s*")
+_KEY_SEPARATORS = re.compile(r"[&\-,;:./()\"“”']|\bvà\b")
+
+
+# names are short and recur (every mention of an agency, every gazetteer entry): cached, bounded
+@lru_cache(maxsize=1 << 16)
 def tidy_name(name: str) -> str:
     """A name as the contract writes it: NFC, ' - ' around dashes, single spaces, no edge punctuation."""
     name = nfc(name).translate(_DASHES)
-    name = re.sub(r"\s*-\s*", " - ", name)
-    name = re.sub(r"\s+", " ", name)
-    name = re.sub(r"\s*,\s*", ", ", name)
+    name = _DASH_SPACED.sub(" - ", name)
+    name = _SPACES.sub(" ", name)
+    name = _COMMA_SPACED.sub(", ", name)
     return name.strip(" ,;:.-()/\"“”'")
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """A comparison key: folded, separators and 'và'/'&' dropped, single spaces."""
-    k = fold(nfc(text))
-    k = re.sub(r"[&\-,;:./()\"“”']", " ", k)
-    k = re.sub(r"\bvà\b", " ", k)
-    return re.sub(r"\s+", " ", k).strip()
+    k = _KEY_SEPARATORS.sub(" ", fold(nfc(text)))
+    return _SPACES.sub(" ", k).strip()
 
 
 def ascii_fold(text: str) -> str:
