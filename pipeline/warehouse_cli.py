@@ -233,22 +233,27 @@ def _fmt(args) -> str:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from pipeline.warehouse import WarehouseError
-
     try:
         statement = check_read_only(args.query)
     except QueryError as exc:
         print(f"thidua sql: {exc}", file=sys.stderr)
         return 2
+    return _run_query("sql", args, statement)
+
+
+def _run_query(cmd: str, args: argparse.Namespace, sql: str, params: list | None = None) -> int:
+    """One query on a sandboxed reader, printed; a failure is one line on stderr and its exit status."""
+    from pipeline.warehouse import WarehouseError
+
     try:
         reader = _open(args.db)
     except WarehouseError as exc:
-        print(f"thidua sql: {exc}", file=sys.stderr)
+        print(f"thidua {cmd}: {exc}", file=sys.stderr)
         return _exit_for(exc)
     try:
-        _print(reader.con.execute(statement), _fmt(args))
-    except duckdb.Error as exc:  # includes what the sandbox itself refuses
-        print(f"thidua sql: {str(exc).splitlines()[0]}", file=sys.stderr)
+        _print(reader.con.execute(sql, params or []), _fmt(args))
+    except duckdb.Error as exc:  # includes what the sandbox itself refuses, and a filter on a view without that column
+        print(f"thidua {cmd}: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
     finally:
         reader.close()
@@ -260,7 +265,6 @@ def _ident(name: str) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from pipeline.warehouse import WarehouseError
 
     if args.name not in VIEWS:
         print(f"thidua query: no view {args.name!r}; the saved views are: {', '.join(VIEWS)}", file=sys.stderr)
@@ -273,19 +277,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         where.append("year = ?")
         params.append(args.year)
     sql = f"SELECT * FROM {_ident(args.name)}" + (" WHERE " + " AND ".join(where) if where else "")
-    try:
-        reader = _open(args.db)
-    except WarehouseError as exc:
-        print(f"thidua query: {exc}", file=sys.stderr)
-        return _exit_for(exc)
-    try:
-        _print(reader.con.execute(sql, params), _fmt(args))
-    except duckdb.Error as exc:  # a filter on a view without that column
-        print(f"thidua query: {str(exc).splitlines()[0]}", file=sys.stderr)
-        return 2
-    finally:
-        reader.close()
-    return 0
+    return _run_query("query", args, sql, params)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
