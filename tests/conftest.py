@@ -1,6 +1,8 @@
+import importlib.util
 import json
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,36 @@ def run_cli(*args: str, cwd: Path | None = None, check: bool = False) -> subproc
 
 def jsonl(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def extract_text(text: str, **meta):
+    """The records of one sentence or passage, fed to the pipeline as a cleaned body."""
+    from extractors.records import ArticleMeta
+    from pipeline.extract import extract_body
+
+    return extract_body("<test>", text, ArticleMeta(**meta))
+
+
+def name_after(text: str, head: str, **kw) -> str:
+    """The name the shared walker reads after the first `head` in `text`, head included."""
+    from extractors import names
+    from gazetteers.textnorm import fold
+
+    start = text.index(head)
+    return text[start:names.walk(text, fold(text), start + len(head), **kw)]
+
+
+# a byte-for-byte copy of ../shared/tools/score.py (test_walking checks it), so a clean clone scores too
+REFERENCE_SCORER = ROOT / "tests" / "fixtures" / "reference" / "score.py"
+
+
+@cache
+def reference_scorer():
+    """The bundled byte copy of ../shared/tools/score.py, as a module (its matching functions score fixtures)."""
+    spec = importlib.util.spec_from_file_location("reference_score", REFERENCE_SCORER)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 @pytest.fixture

@@ -2,15 +2,7 @@
 
 import pytest
 
-from extractors import names
-from extractors.records import ArticleMeta
-from gazetteers.textnorm import fold
-from pipeline.extract import extract_body
-
-
-def _name_after(text: str, head: str, **kw) -> str:
-    pos = text.index(head) + len(head)
-    return text[text.index(head):names.walk(text, fold(text), pos, **kw)]
+from tests.conftest import extract_text, name_after
 
 
 @pytest.mark.parametrize("text, head, want", [
@@ -37,11 +29,11 @@ def _name_after(text: str, head: str, **kw) -> str:
     ("Chi cục Kiểm lâm luôn phối hợp các lực lượng.", "Chi cục", "Chi cục Kiểm lâm"),
 ])
 def test_sector_runs(text, head, want):
-    assert _name_after(text, head) == want
+    assert name_after(text, head) == want
 
 
 def _agencies(text: str, province: str = "Quảng Trị") -> list[str]:
-    return [a.name for a in extract_body("t", text, ArticleMeta(province=province)).agencies]
+    return [a.name for a in extract_text(text, province=province).agencies]
 
 
 def test_lower_first_sector_name():

@@ -7,14 +7,8 @@ import pytest
 
 import gazetteers
 from extractors import names
-from extractors.records import ArticleMeta
-from gazetteers.textnorm import fold, key
-from pipeline.extract import extract_body
-
-
-def _name_after(text: str, head: str, **kw) -> str:
-    pos = text.index(head) + len(head)
-    return text[text.index(head):names.walk(text, fold(text), pos, **kw)]
+from gazetteers.textnorm import key
+from tests.conftest import extract_text, name_after
 
 
 @pytest.mark.parametrize("text, head, want", [
@@ -37,14 +31,14 @@ def _name_after(text: str, head: str, **kw) -> str:
     ("Trường Tiểu học số 2 Cát Hanh đạt chuẩn.", "Trường Tiểu học", "Trường Tiểu học số 2 Cát Hanh"),
 ])
 def test_walker(text, head, want):
-    assert _name_after(text, head) == want
+    assert name_after(text, head) == want
 
 
 def test_lower_case_start_needs_a_capitalised_component():
     text = "Ban Quản lý dự án đầu tư xây dựng các công trình Nông nghiệp tỉnh chủ trì."
-    assert _name_after(text, "Ban Quản lý dự án", lower_first_ok=True) == \
+    assert name_after(text, "Ban Quản lý dự án", lower_first_ok=True) == \
         "Ban Quản lý dự án đầu tư xây dựng các công trình Nông nghiệp tỉnh"
-    assert _name_after("Trung tâm hội nghị tỉnh", "Trung tâm", lower_first_ok=True) == "Trung tâm"
+    assert name_after("Trung tâm hội nghị tỉnh", "Trung tâm", lower_first_ok=True) == "Trung tâm"
 
 
 def test_stop_list_is_data():
@@ -60,7 +54,7 @@ def test_district_levels_come_from_the_dataset():
 
 
 def _agencies(text: str) -> list[str]:
-    return [a.name for a in extract_body("<t>", text, ArticleMeta()).agencies]
+    return [a.name for a in extract_text(text).agencies]
 
 
 def test_party_and_front_bodies_listed_as_bloc_members():
@@ -95,6 +89,5 @@ def test_a_list_may_switch_school_level():
 
 def test_the_publishing_newspaper_is_not_listed():
     text = "Báo Sơn La và Sở Y tế được tặng Cờ thi đua của Chính phủ."
-    meta = ArticleMeta(url="https://baosonla.vn/xa-hoi/tin-1.html")
-    got = [a.name for a in extract_body("<t>", text, meta).agencies]
+    got = [a.name for a in extract_text(text, url="https://baosonla.vn/xa-hoi/tin-1.html").agencies]
     assert "Sở Y tế" in got and not any(n.startswith("Báo") for n in got)

@@ -3,12 +3,11 @@
 Every sentence here is written for this file (other provinces, names and years than the dev articles).
 """
 
-from extractors.records import ArticleMeta
-from pipeline.extract import extract_body
+from tests.conftest import extract_text
 
 
 def records(text: str, **meta) -> list[tuple]:
-    ex = extract_body("<test>", text, ArticleMeta(**meta))
+    ex = extract_text(text, **meta)
     return [(a.kind, a.status, a.conferred_by, a.recipient, a.count, a.percent, a.year) for a in ex.awards]
 
 

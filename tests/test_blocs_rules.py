@@ -4,20 +4,15 @@ the dev articles): name extent, exclusions, merging, holders, lists, years."""
 import pytest
 
 from extractors import blocs as blocs_mod
-from extractors.records import ArticleMeta
-from pipeline.extract import extract_body
-
-
-def _ex(text: str):
-    return extract_body("<test>", text, ArticleMeta())
+from tests.conftest import extract_text
 
 
 def _blocs(text: str) -> list[str]:
-    return [b.name for b in _ex(text).blocs]
+    return [b.name for b in extract_text(text).blocs]
 
 
 def _roles(text: str) -> set[tuple]:
-    return {(r.holder, r.role, r.year) for r in _ex(text).bloc_roles}
+    return {(r.holder, r.role, r.year) for r in extract_text(text).bloc_roles}
 
 
 @pytest.mark.parametrize("text, names", [
@@ -99,7 +94,7 @@ def test_school_year_and_bloc_after_the_role():
     "Giải bóng đá năm 2020 có 8 đội tham gia, Sở Y tế giành giải nhất.",
 ])
 def test_no_role_invented(text):
-    assert _ex(text).bloc_roles == []
+    assert extract_text(text).bloc_roles == []
 
 
 @pytest.mark.parametrize("text, names", [

@@ -5,19 +5,11 @@ provincial news, labelled per CONTRACT.md before the extractor was run on them, 
 Run as a script for the per-passage misses: python -m tests.test_challenge_awards
 """
 
-import importlib.util
-import json
 from dataclasses import asdict
-from pathlib import Path
 
-import pytest
-
-from extractors.records import ArticleMeta
-from pipeline.extract import extract_body
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT, extract_text, jsonl, reference_scorer
 
 CHALLENGE = ROOT / "tests" / "fixtures" / "challenge" / "awards.jsonl"
-SCORE_PY = next((p for p in (SHARED / "tools" / "score.py", Path("/work/shared/tools/score.py")) if p.exists()), None)
 # First figures, each part scored once before any change made for it (see the commits that added them):
 #   part 1 (ch01-ch52, 70 awards) at facaf97 (the code before round 2): F1 0.881 (P 0.863, R 0.900), award year 25/32
 #   part 2 (ch53-ch72, 28 awards) at 84cf5ad: F1 0.877 (25/28 matched, 29 predicted)
@@ -27,22 +19,15 @@ FIRST_F1 = 0.881
 FLOOR_F1 = 0.95
 
 
-def _score_module():
-    spec = importlib.util.spec_from_file_location("thidua_score", SCORE_PY)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def passages() -> list[dict]:
-    return [json.loads(line) for line in CHALLENGE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return jsonl(CHALLENGE.read_text(encoding="utf-8"))
 
 
 def score(verbose: bool = False) -> dict:
-    sc = _score_module()
+    sc = reference_scorer()
     tp = n_gold = n_pred = year_ok = year_n = 0
     for item in passages():
-        pred = [asdict(a) for a in extract_body("<challenge>", item["text"], ArticleMeta()).awards]
+        pred = [asdict(a) for a in extract_text(item["text"]).awards]
         gold = item["awards"]
         pairs = sc.match(gold, pred, sc.s_award)
         tp += len(pairs)
@@ -69,7 +54,6 @@ def score(verbose: bool = False) -> dict:
     return {"p": p, "r": r, "f1": f, "tp": tp, "gold": n_gold, "pred": n_pred, "year": (year_ok, year_n)}
 
 
-@pytest.mark.skipif(SCORE_PY is None, reason="shared/tools/score.py not found")
 def test_challenge_set_floor():
     s = score()
     assert s["f1"] >= FLOOR_F1, s

@@ -6,36 +6,31 @@ from dataclasses import asdict
 import pytest
 
 import gazetteers
-from extractors.records import ArticleMeta
-from pipeline.extract import extract_body
-
-
-def _ex(text: str, **meta):
-    return extract_body("<example>", text, ArticleMeta(**meta))
+from tests.conftest import extract_text
 
 
 @pytest.mark.parametrize("row", gazetteers.event_exclusions(), ids=lambda r: r[1][:40])
 def test_event_exclusion_examples(row):
     where, pattern, example, kind, _groups = row
     assert example and kind, f"events_not.tsv: {pattern!r} needs an example and the kind it cancels"
-    kinds = {e.kind for e in _ex(example).events}
+    kinds = {e.kind for e in extract_text(example).events}
     assert kind not in kinds, f"events_not.tsv: {pattern!r}: the example still gives {kind}"
 
 
 def test_event_date_needs_the_publication_date():
     text = "Chiều 26/11, Khối thi đua Văn hóa - Xã hội tỉnh tổ chức hội nghị tổng kết công tác thi đua năm 2019."
-    assert [(e.kind, e.date) for e in _ex(text).events] == [("tong_ket", None)]
-    assert [(e.kind, e.date) for e in _ex(text, published="2019-11-28").events] == [("tong_ket", "2019-11-26")]
+    assert [(e.kind, e.date) for e in extract_text(text).events] == [("tong_ket", None)]
+    assert [(e.kind, e.date) for e in extract_text(text, published="2019-11-28").events] == [("tong_ket", "2019-11-26")]
 
 
 def test_one_meeting_reviews_one_period():
     text = ("Chiều 25/7, Khối thi đua các sở tổ chức hội nghị sơ kết 6 tháng đầu năm 2016. Trưởng khối đã báo cáo "
             "tổng kết phong trào thi đua của 9 đơn vị thuộc khối.")
-    assert {e.kind for e in _ex(text).events} == {"so_ket"}
+    assert {e.kind for e in extract_text(text).events} == {"so_ket"}
 
 
 def test_records_name_their_rules():
-    ex = _ex("Sáng 05/01/2024, Cụm thi đua số 3 tổ chức hội nghị tổng kết công tác thi đua năm 2023.")
+    ex = extract_text("Sáng 05/01/2024, Cụm thi đua số 3 tổ chức hội nghị tổng kết công tác thi đua năm 2023.")
     (ev,) = [asdict(e) for e in ex.events]
     assert ev["date"] == "2024-01-05" and "events.meeting.tong_ket" in ev["rule"] and "events.date" in ev["rule"]
 
@@ -50,7 +45,7 @@ def test_records_name_their_rules():
     ("Theo Quyết định số 15 /QĐ-UBND ngày 2/1/2020.", ("Quyết định", "15 /QĐ-UBND", "2020-01-02")),
 ])
 def test_legal_number_shapes(text, want):
-    assert [(r.doc_type, r.number, r.date) for r in _ex(text).legal_refs] == [want]
+    assert [(r.doc_type, r.number, r.date) for r in extract_text(text).legal_refs] == [want]
 
 
 @pytest.mark.parametrize("row", gazetteers.published_dates(), ids=lambda r: r[0])
@@ -91,12 +86,12 @@ def test_published_date_not_from_a_month_stamp_or_the_body():
      ("Đinh Khắc Lộc", "Phó Giám đốc Sở")),
 ])
 def test_person_and_title(text, want):
-    assert want in {(p.name, p.title) for p in _ex(text).people}
+    assert want in {(p.name, p.title) for p in extract_text(text).people}
 
 
 def test_no_person_inside_a_province_or_a_name():
     text = "Chủ tịch UBND tỉnh Cao Văn Trọng chủ trì. Trường Cao đẳng Y tế Hà Tĩnh, Trưởng Khối, báo cáo kết quả."
-    names = {p.name for p in _ex(text).people}
+    names = {p.name for p in extract_text(text).people}
     assert "Cao Văn Trọng" in names and "Văn Trọng" not in names and "Hà Tĩnh" not in names
 
 
@@ -109,12 +104,12 @@ def test_no_person_inside_a_province_or_a_name():
     ("Hội nghị kết thúc tốt đẹp.\nMinh Hoàng/VOV", "Minh Hoàng"),
 ])
 def test_bylines(text, name):
-    assert (name, None) in {(p.name, p.title) for p in _ex(text).people}
+    assert (name, None) in {(p.name, p.title) for p in extract_text(text).people}
 
 
 def test_a_caption_short_form_is_merged_into_the_full_name():
     text = "Ông Phạm Đăng trao Huân chương cho nhà trường.\nPhó Chủ tịch UBND tỉnh Phạm Đăng Quyền phát biểu."
-    assert {p.name for p in _ex(text).people} == {"Phạm Đăng Quyền"}
+    assert {p.name for p in extract_text(text).people} == {"Phạm Đăng Quyền"}
 
 
 def test_province_counts_the_unit_word_and_skips_lists_of_provinces():
@@ -141,10 +136,10 @@ def test_data_examples_are_not_copied_from_dev_articles():
 
 def test_a_list_of_names_after_a_colon():
     text = "Tham dự có các đồng chí: Lê Quang Huy, Giám đốc Sở Nội vụ; Phạm Thị Hoa và Trần Văn Bảo."
-    assert {(p.name, p.title) for p in _ex(text).people} == {
+    assert {(p.name, p.title) for p in extract_text(text).people} == {
         ("Lê Quang Huy", "Giám đốc Sở Nội vụ"), ("Phạm Thị Hoa", None), ("Trần Văn Bảo", None)}
 
 
 def test_a_day_and_month_in_words_is_completed_from_the_publication_date():
-    ex = _ex("Sáng ngày 15 tháng 3, Khối thi đua tổ chức hội nghị tổng kết.", published="2024-03-20")
+    ex = extract_text("Sáng ngày 15 tháng 3, Khối thi đua tổ chức hội nghị tổng kết.", published="2024-03-20")
     assert [(e.kind, e.date) for e in ex.events] == [("tong_ket", "2024-03-15")]

@@ -3,11 +3,10 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import CORPUS, SEEDS, SHARED, jsonl, run_cli, to_cp1258
+from conftest import CORPUS, REFERENCE_SCORER, SEEDS, SHARED, jsonl, run_cli, to_cp1258
 
 from pipeline import warehouse
 
@@ -111,8 +110,6 @@ def test_run_keeps_loaded_articles_when_a_file_fails(tmp_path):
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
 
 
-# a byte-for-byte copy of ../shared/tools/score.py, so a clean clone checks the agreement too
-REFERENCE_SCORER = Path(__file__).parent / "fixtures" / "reference" / "score.py"
 
 
 @pytest.mark.skipif(not (SHARED / "tools" / "score.py").exists(), reason="shared/ not beside the repo")
