@@ -212,19 +212,14 @@ def _add_atoms(ctx: Context) -> None:
         ctx.atoms.append(Atom(s, end, "CONFERRER", canon, {"bare": bare}))
 
 
-_SORTED: dict[int, tuple[str, list[Atom], list[int]]] = {}
-
-
 def _visible(ctx: Context) -> tuple[list[Atom], list[int]]:
     """The atoms that show in the atom view, by start (cached while the view stays the same)."""
     v = ctx.atom_view()
-    got = _SORTED.get(id(ctx))
+    got = ctx.memo.get("awards.visible")
     if got is None or got[0] is not v:
-        if len(_SORTED) > 8:
-            _SORTED.clear()
         atoms = sorted((a for a in ctx.all_atoms() if a.end > a.start and v[a.start] == LABELS[a.label]),
                        key=lambda a: a.start)
-        got = _SORTED[id(ctx)] = (v, atoms, [a.start for a in atoms])
+        got = ctx.memo["awards.visible"] = (v, atoms, [a.start for a in atoms])
     return got[1], got[2]
 
 
@@ -479,17 +474,12 @@ def _counts(ctx: Context, s: int, e: int) -> list[int]:
 
 
 # ---------------------------------------------------------------- per award
-_MATCHES: dict[tuple[int, str], tuple[str, list]] = {}
-
-
 def _all_matches(ctx: Context, group: str, start: int, end: int) -> list:
     """The matches of a rule group inside [start, end): found once over the whole atom view, then filtered."""
     v = ctx.atom_view()
-    got = _MATCHES.get((id(ctx), group))
+    got = ctx.memo.get(("awards.matches", group))
     if got is None or got[0] is not v:
-        if len(_MATCHES) > 16:
-            _MATCHES.clear()
-        got = _MATCHES[(id(ctx), group)] = (v, list(rules.finditer(group, v)))
+        got = ctx.memo[("awards.matches", group)] = (v, list(rules.finditer(group, v)))
     return [(r, m) for r, m in got[1] if start <= m.start() and m.end() <= end]
 
 

@@ -46,6 +46,9 @@ class Context:
     records: dict[str, list] = field(default_factory=dict)
     atoms: list[Atom] = field(default_factory=list)  # atoms other than agencies, people and blocs (awards, roles ...)
     _view: tuple[tuple, str] | None = None
+    # what a component derives once per article and reuses (sorted atoms, a group's matches): it lives and
+    # dies with the article, keyed by the component's own names
+    memo: dict = field(default_factory=dict)
 
     def all_atoms(self) -> list[Atom]:
         """Every atom so far: the agency, person and bloc mentions, and the atoms components added."""

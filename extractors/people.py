@@ -90,21 +90,16 @@ def _blocked_cache(body: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in gazetteers.province_regex().finditer(fold(body)))
 
 
-_covered: dict[int, tuple[str, int, Covered]] = {}
-
-
 def _blocked(ctx: Context, pos: int) -> bool:
     """Inside a province or agency name: 'Hà' of 'Hà Tĩnh', 'Lâm' of 'Sở Y tế Lâm Đồng'.
 
     Asked once per capitalised word: the spans are kept as a `Covered` (a bisection), since a scan over
     every mention per word is quadratic on a long text full of names."""
-    held = _covered.get(id(ctx))
-    if held is None or held[0] is not ctx.body or held[1] != len(ctx.agencies):
-        _covered.clear()
-        held = (ctx.body, len(ctx.agencies),
-                Covered([*_blocked_cache(ctx.body), *((a.start, a.end) for a in ctx.agencies)]))
-        _covered[id(ctx)] = held
-    return pos in held[2]
+    held = ctx.memo.get("people.blocked")
+    if held is None or held[0] != len(ctx.agencies):
+        held = ctx.memo["people.blocked"] = (
+            len(ctx.agencies), Covered([*_blocked_cache(ctx.body), *((a.start, a.end) for a in ctx.agencies)]))
+    return pos in held[1]
 
 
 def _name_runs(ctx: Context) -> list[tuple[int, int]]:
