@@ -4,7 +4,6 @@ mentions (a 1 MiB line of agency names took 40 s in people._title_before)."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
@@ -27,18 +26,3 @@ class Covered:
     def __contains__(self, pos: int) -> bool:
         i = bisect_right(self._starts, pos) - 1
         return i >= 0 and pos < self._ends[i]
-
-
-
-_WORD_CHAR = re.compile(r"\w")
-
-
-def match_end(rx: re.Pattern[str], text: str, pos: int) -> int | None:
-    """Where `rx.match(text[pos:])` ends, as an offset into `text`, without copying the rest of the text
-    (a copy per call made a scan over a long line quadratic). `rx.match(text, pos)` is the same match
-    unless the pattern looks behind pos (`\\b` there sees text[pos - 1]): only then is the slice taken."""
-    if pos and _WORD_CHAR.match(text, pos - 1):
-        m = rx.match(text[pos:])
-        return pos + m.end() if m else None
-    m = rx.match(text, pos)
-    return m.end() if m else None
