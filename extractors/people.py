@@ -13,7 +13,7 @@ and photo credits at the edges of the body give people with no title.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 
 import gazetteers
 from extractors import rules
@@ -85,20 +85,17 @@ def _name_end(ctx: Context, pos: int, max_words: int = 5) -> int:
     return end
 
 
-@lru_cache(maxsize=4)
-def _blocked_cache(body: str) -> tuple[tuple[int, int], ...]:
-    return tuple((m.start(), m.end()) for m in gazetteers.province_regex().finditer(fold(body)))
-
-
 def _blocked(ctx: Context, pos: int) -> bool:
     """Inside a province or agency name: 'Hà' of 'Hà Tĩnh', 'Lâm' of 'Sở Y tế Lâm Đồng'.
 
     Asked once per capitalised word: the spans are kept as a `Covered` (a bisection), since a scan over
     every mention per word is quadratic on a long text full of names."""
+    provinces = ctx.memo.get("people.provinces")
+    if provinces is None:  # the province names of the fold view, found once per article
+        provinces = ctx.memo["people.provinces"] = [(m.start(), m.end()) for m in gazetteers.province_regex().finditer(ctx.fold)]
     held = ctx.memo.get("people.blocked")
     if held is None or held[0] != len(ctx.agencies):
-        held = ctx.memo["people.blocked"] = (
-            len(ctx.agencies), Covered([*_blocked_cache(ctx.body), *((a.start, a.end) for a in ctx.agencies)]))
+        held = ctx.memo["people.blocked"] = (len(ctx.agencies), Covered([*provinces, *((a.start, a.end) for a in ctx.agencies)]))
     return pos in held[1]
 
 
@@ -107,8 +104,9 @@ def _name_runs(ctx: Context) -> list[tuple[int, int]]:
     'Cao Văn Trọng' starts no second name, 'Hà' of 'Hà Tĩnh' starts none."""
     body, out, end = ctx.body, [], 0
     for m in WORD.finditer(body):
-        s = m.start()
-        if s < end or not _surname_at(body, s, m.group(0)) or _blocked(ctx, s):
+        s, w = m.start(), m.group(0)
+        # every family name is capitalised: a lower-case word is passed over before the gazetteer is asked
+        if s < end or not w[0].isupper() or not _surname_at(body, s, w) or _blocked(ctx, s):
             continue
         if s > 0 and body[s - 1].isalpha():
             continue
@@ -261,46 +259,60 @@ def _earlier_title_parts(ctx: Context, t0: int, floor: int) -> int:
         t0 = seg
 
 
+def _nearest_title_before(ctx: Context, s: int) -> int | None:
+    """Where the nearest capitalised title word before the name at `s` starts, in the same clause and at most 90
+    characters back."""
+    body = ctx.body
+    window_start = max(0, s - 90)
+    clause = max(body.rfind(c, window_start, s) for c in ",.;:()\n")
+    for t in _titles().finditer(ctx.fold, max(window_start, clause + 1), s):
+        if body[t.start()].isupper() and (t.start() == 0 or not body[t.start() - 1].isalpha()):
+            return t.start()
+    return None
+
+
+def _title_is_theirs(ctx: Context, t0: int, s: int, e: int) -> bool:
+    """The words from `t0` to the name are the named person's title: short, not a place ('xã Châu Hóa'), not
+    someone else's ('... Giám đốc Sở và đồng chí Đinh Văn A'), not a province named like a person."""
+    title = ctx.body[t0:s].strip()
+    if not title or len(title.split()) > 12:
+        return False
+    between = ctx.fold[t0:s].split()
+    place = _words("place_word")
+    if between and (between[-1] in place or " ".join(between[-2:]) in place):
+        return False
+    stop = _words("title_before_stop")
+    return not (any(w in stop for w in between) or gazetteers.province_named(" ".join(ctx.body[s:e].split()))
+                or _honorific_in(ctx, t0, s + 1))
+
+
 def _title_before(ctx: Context, known: list[Mention], runs: list[tuple[int, int]]) -> list[Mention]:
     """'Phó Chủ tịch UBND tỉnh Nguyễn Văn A phát biểu': a title word, its organisation, then a full name.
 
     A person already found with a title after the name gets this one in front of it.
     """
     taken = [(p.start, p.end) for p in known]
-    body, f = ctx.body, ctx.fold
-    title_rx = _titles()
+    by_start: dict[int, Mention] = {}
+    for p in known:
+        by_start.setdefault(p.start, p)
+    body = ctx.body
     out = []
     for s, e in runs:
-        already = next((p for p in known if p.start == s), None)
+        already = by_start.get(s)
         if already is None and any(a <= s < b for a, b in taken):
             continue
         if s > 0 and not body[s - 1].isspace():
             continue
-        words = body[s:e].split()
-        # the title starts at the nearest title word before the name, in the same clause
-        window_start = max(0, s - 90)
-        clause = max(body.rfind(c, window_start, s) for c in ",.;:()\n")
-        starts = [t.start() for t in title_rx.finditer(f, max(window_start, clause + 1), s)
-                  if body[t.start()].isupper() and (t.start() == 0 or not body[t.start() - 1].isalpha())]
-        if not starts:
+        t0 = _nearest_title_before(ctx, s)
+        if t0 is None or not _title_is_theirs(ctx, t0, s, e):
             continue
-        t0 = starts[0]
-        title = body[t0:s].strip()
-        if not title or len(title.split()) > 12:
-            continue
-        between = f[t0:s].split()
-        if between and (between[-1] in _words("place_word") or " ".join(between[-2:]) in _words("place_word")):
-            continue  # 'xã Châu Hóa' is a place
-        if any(w in _words("title_before_stop") for w in between) or gazetteers.province_named(" ".join(words)) or \
-                _honorific_in(ctx, t0, s + 1):
-            continue  # '... Giám đốc Sở và đồng chí Đinh Văn A': the title is someone else's
         t0 = _earlier_title_parts(ctx, t0, max(0, s - 250))
-        title = body[t0:s].strip()
+        title = tidy_title(body[t0:s].strip())
         if already is not None:
-            already.title = tidy_title(title) + (", " + already.title if already.title else "")
+            already.title = title + (", " + already.title if already.title else "")
             already.title_start = t0
             continue
-        out.append(Mention(s, e, " ".join(words), "person", title=tidy_title(title), title_end=s, title_start=t0))
+        out.append(Mention(s, e, " ".join(body[s:e].split()), "person", title=title, title_end=s, title_start=t0))
         taken.append((s, e))
     return out
 
@@ -431,6 +443,19 @@ def _short_forms(records: dict[str, Person]) -> dict[str, Person]:
     return {k: p for k, p in records.items() if not any(o != k and o.startswith(k + " ") for o in keys)}
 
 
+def _records(ctx: Context, people: list[Mention]) -> list[Person]:
+    """One record per name (folded): the longest title written for it; short forms of a full name dropped."""
+    records: dict[str, Person] = {}
+    for p in people:
+        k = fold(p.name)
+        if k in records:
+            if p.title and len(p.title) > len(records[k].title or ""):
+                records[k].title = p.title
+            continue
+        records[k] = Person(tidy_name(p.name), p.title, ctx.evidence(p.start, p.end), rule=p.rule)
+    return list(_short_forms(records).values())
+
+
 def extract(ctx: Context) -> None:
     runs = _name_runs(ctx)
     mentions = _person_mentions(ctx, runs)
@@ -446,14 +471,6 @@ def extract(ctx: Context) -> None:
         if "people.affiliation" in (p.rule or "") and p.start >= closing:
             p.title, p.title_end = None, p.end  # a byline's office is not a title ('Thu Hà - Văn phòng Sở')
     ctx.people = mentions + bylines
-    records: dict[str, Person] = {}
-    for p in ctx.people:
-        k = fold(p.name)
-        if k in records:
-            if p.title and len(p.title) > len(records[k].title or ""):
-                records[k].title = p.title
-            continue
-        records[k] = Person(tidy_name(p.name), p.title, ctx.evidence(p.start, p.end), rule=p.rule)
-    ctx.records["people"] = list(_short_forms(records).values())
+    ctx.records["people"] = _records(ctx, ctx.people)
     if bylines and not ctx.meta.author:
         ctx.meta.author = tidy_name(bylines[-1].name)
