@@ -167,49 +167,94 @@ def _canon_conferrer(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------- atoms
+YEAR_DIGITS = re.compile(r"(?:19|20)\d{2}")
+
+
 def _add_atoms(ctx: Context) -> None:
-    f, body = ctx.fold, ctx.body
-    kinds = _kind_of()
+    """The award, count, province and conferrer atoms, in that order (the rules read the view they make)."""
+    ctx.atoms += _award_atoms(ctx)
+    ctx.atoms += _count_atoms(ctx)
+    ctx.atoms += _province_atoms(ctx)
+    ctx.atoms += _conferrer_atoms(ctx)
+
+
+def _award_atoms(ctx: Context) -> list[Atom]:
+    """Each award phrase, run on over its class and a quoted title ('Kỷ niệm chương “Vì sự nghiệp …”')."""
+    f, body, kinds = ctx.fold, ctx.body, _kind_of()
+    out = []
     for m in _kinds().finditer(f):
         e = m.end()
         if _not_award().match(f, e):  # 'Huy chương Vàng' of a sports games
             continue
         if cm := _class_rx().match(f, e):  # 'Huân chương Lao động hạng Ba'
             e = cm.end()
-        if qm := QUOTED.match(body, e):  # 'Kỷ niệm chương “Vì sự nghiệp …”'
+        if qm := QUOTED.match(body, e):
             e = qm.end()
-        ctx.atoms.append(Atom(m.start(), e, "AWARD", kinds[m.group(0)]))
+        out.append(Atom(m.start(), e, "AWARD", kinds[m.group(0)]))
+    return out
+
+
+def _count_atoms(ctx: Context) -> list[Atom]:
+    """'08 cá nhân', '30 tập thể và cá nhân': how many were given, unless the number is a year."""
+    f, body = ctx.fold, ctx.body
+    out = []
     for m in _count_rx().finditer(f):
         if YEAR_BEFORE.search(f, max(0, m.start() - 12), m.start()) or (  # 'năm 2021 Trường X được …': a year
-                re.fullmatch(r"(?:19|20)\d{2}", m.group(1)) and body[m.end(1) + 1:m.end(1) + 2].isupper()):
+                YEAR_DIGITS.fullmatch(m.group(1)) and body[m.end(1) + 1:m.end(1) + 2].isupper()):
             continue
-        ctx.atoms.append(Atom(m.start(), m.end(), "COUNT", int(m.group(1).replace(".", ""))))
-    for m in _province_unit().finditer(f):
-        if f[max(0, m.start() - 4):m.start()] == "của ":  # 'Cờ thi đua của tỉnh Lâm Đồng': the conferrer
-            continue
-        ctx.atoms.append(Atom(m.start(), m.end(), "PROVINCE", tidy_name(body[m.start():m.end()])))  # 'cho tỉnh Đắk Lắk'
+        out.append(Atom(m.start(), m.end(), "COUNT", int(m.group(1).replace(".", ""))))
+    return out
+
+
+def _province_atoms(ctx: Context) -> list[Atom]:
+    """'cho tỉnh Đắk Lắk': a province as a recipient ('Cờ thi đua của tỉnh Lâm Đồng' names the conferrer)."""
+    f, body = ctx.fold, ctx.body
+    return [Atom(m.start(), m.end(), "PROVINCE", tidy_name(body[m.start():m.end()])) for m in _province_unit().finditer(f)
+            if f[max(0, m.start() - 4):m.start()] != "của "]
+
+
+def _conferrer_atoms(ctx: Context) -> list[Atom]:
+    """Each conferring authority written with a capital ('UBND tỉnh', 'Bộ trưởng Bộ Công an'), or 'của tỉnh'."""
+    f, body = ctx.fold, ctx.body
     rx, _ = _conferrers()
     # (start, end) of agencies and people, sorted: a bisection per conferrer, not a scan over them all
     named = sorted((a.start, a.end) for a in [*ctx.agencies, *ctx.people])
+    out = []
     for m in rx.finditer(f):
         s = m.start()
         bare = m.group(0) == "tỉnh"
-        if bare and f[max(0, s - 4):s] != "của ":  # 'của tỉnh' is the provincial People's Committee
-            continue
-        if not bare and not body[s].isupper():
+        if (f[max(0, s - 4):s] != "của ") if bare else not body[s].isupper():  # 'của tỉnh': the People's Committee
             continue
         end = _extend_ministry(ctx, s, m.end())
         canon = _canon_conferrer(body[s:end])
-        if canon is None:
-            continue
-        i = bisect_right(named, (s, math.inf))
-        while i < len(named) and named[i][0] < end:  # an agency or person the conferrer's name runs into belongs to it
-            if end < named[i][1]:
-                end = named[i][1]
-            i += 1
-        if pm := _province_after().match(f, end):
-            end = pm.end()
-        ctx.atoms.append(Atom(s, end, "CONFERRER", canon, {"bare": bare}))
+        if canon is not None:
+            out.append(Atom(s, _conferrer_end(ctx, named, s, end), "CONFERRER", canon, {"bare": bare}))
+    return out
+
+
+def _conferrer_end(ctx: Context, named: list[tuple[int, int]], s: int, end: int) -> int:
+    """An agency or person the conferrer's name runs into belongs to it, and so does a province after it."""
+    i = bisect_right(named, (s, math.inf))
+    while i < len(named) and named[i][0] < end:
+        end = max(end, named[i][1])
+        i += 1
+    pm = _province_after().match(ctx.fold, end)
+    return pm.end() if pm else end
+
+
+def _own(ctx: Context, label: str) -> tuple[list[Atom], list[int]]:
+    """This component's atoms of one label by start, and their starts (kept while no atom is added)."""
+    got = ctx.memo.get(("awards.own", label))
+    if got is None or got[0] != len(ctx.atoms):
+        atoms = sorted((a for a in ctx.atoms if a.label == label), key=lambda a: a.start)
+        got = ctx.memo[("awards.own", label)] = (len(ctx.atoms), atoms, [a.start for a in atoms])
+    return got[1], got[2]
+
+
+def _own_in(ctx: Context, label: str, start: int, end: int) -> list[Atom]:
+    """This component's atoms of one label that start in [start, end), by start."""
+    atoms, starts = _own(ctx, label)
+    return atoms[bisect_left(starts, start):bisect_left(starts, end)]
 
 
 def _visible(ctx: Context) -> tuple[list[Atom], list[int]]:
@@ -322,32 +367,56 @@ def _name_goes_on(ctx: Context, pos: int, end: int) -> int:
 
 
 def _item_at(ctx: Context, cur: int, end: int) -> tuple[int, int, int, str, Atom | None] | None:
-    """(start, end, end of what belongs to it, name, atom) of the recipient written at `cur`, or None."""
-    f, body = ctx.fold, ctx.body
+    """(start, end, end of what belongs to it, name, atom) of the recipient written at `cur`, or None: a known
+    agency, person or province, else a locality written in lower case, else a capitalised name."""
     a = _atom_at(ctx, cur, ITEM_LABELS)
-    if a is not None and a.label == "PERSON" and a.value.title_end > a.end:
-        return a.start, a.end, a.value.title_end, _item_name(ctx, a), a  # 'bà A, Phó Giám đốc Sở B'
-    if a is not None and a.label == "CONFERRER" and _title_rx().match(f, a.start):
-        return None  # 'Nguyễn Văn A, Giám đốc Sở Y tế': a title, not another recipient
-    if a is not None and (inner := [x.start for x in ctx.atoms if x.label == "AWARD" and a.start < x.start < a.end]):
-        e = a.start + len(re.sub(r"(?:\s+(?:và|cùng)|[\s,;])+$", "", body[a.start:min(inner)]))
-        if e > a.start:  # a name run on into the next award ('cho Bệnh viện X và Huân chương … cho …')
-            return a.start, e, min(inner), gazetteers.expand_abbreviations(tidy_name(body[a.start:e])), None
     if a is not None:
-        name, e = _item_name(ctx, a), a.end
-        if a.label == "AGENCY" and (e2 := _name_goes_on(ctx, e, end)) > e:  # 'Ủy ban MTTQ\nViệt Nam huyện X'
-            name, e = f"{name} {tidy_name(body[e:e2])}", e2
-        return a.start, e, e, name, a
-    if (lm := _locality_rx().match(body, cur, end)) and not _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")):
-        e = _name_span(ctx, lm.end(), end)  # 'cho xã Tống Trân': a locality written in lower case, then its name
-        if e > lm.end():
-            return cur, e, e, tidy_name(body[cur:e]), None
-    if body[cur:cur + 1].isupper() and not _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")) \
-            and not _name_rx()[1].match(f, cur) and not _give_rx().match(f, cur) and not _not_name().match(f, cur):
-        e = _name_span(ctx, cur, end)
-        if e > cur:
-            return cur, e, e, gazetteers.expand_abbreviations(tidy_name(body[cur:e])), None
-    return None
+        return _known_item(ctx, a, end)
+    return _locality_item(ctx, cur, end) or _name_item(ctx, cur, end)
+
+
+def _known_item(ctx: Context, a: Atom, end: int) -> tuple[int, int, int, str, Atom | None] | None:
+    """The recipient an atom names: a person with the title after them, an agency with the words the text goes
+    on with; a conferrer opening a title ('Nguyễn Văn A, Giám đốc Sở Y tế') is none."""
+    if a.label == "PERSON" and a.value.title_end > a.end:
+        return a.start, a.end, a.value.title_end, _item_name(ctx, a), a  # 'bà A, Phó Giám đốc Sở B'
+    if a.label == "CONFERRER" and _title_rx().match(ctx.fold, a.start):
+        return None
+    if run_on := _run_into_award(ctx, a):
+        return run_on
+    name, e = _item_name(ctx, a), a.end
+    if a.label == "AGENCY" and (e2 := _name_goes_on(ctx, e, end)) > e:  # 'Ủy ban MTTQ\nViệt Nam huyện X'
+        name, e = f"{name} {tidy_name(ctx.body[e:e2])}", e2
+    return a.start, e, e, name, a
+
+
+def _run_into_award(ctx: Context, a: Atom) -> tuple[int, int, int, str, None] | None:
+    """A name run on into the next award ('cho Bệnh viện X và Huân chương … cho …'): the name up to it."""
+    inner = _own_in(ctx, "AWARD", a.start + 1, a.end)
+    if not inner:
+        return None
+    body, first = ctx.body, inner[0].start
+    e = a.start + len(re.sub(r"(?:\s+(?:và|cùng)|[\s,;])+$", "", body[a.start:first]))
+    return (a.start, e, first, gazetteers.expand_abbreviations(tidy_name(body[a.start:e])), None) if e > a.start else None
+
+
+def _locality_item(ctx: Context, cur: int, end: int) -> tuple[int, int, int, str, None] | None:
+    """'cho xã Tống Trân': a locality written in lower case, then its name."""
+    lm = _locality_rx().match(ctx.body, cur, end)
+    if not lm or _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")):
+        return None
+    e = _name_span(ctx, lm.end(), end)
+    return (cur, e, e, tidy_name(ctx.body[cur:e]), None) if e > lm.end() else None
+
+
+def _name_item(ctx: Context, cur: int, end: int) -> tuple[int, int, int, str, None] | None:
+    """A capitalised name no gazetteer knows, unless it starts with a stop word, a verb or a word that is no name."""
+    f, body = ctx.fold, ctx.body
+    if not body[cur:cur + 1].isupper() or _atom_at(ctx, cur, ("AWARD", "COUNT", "AUTHORITY")) \
+            or _name_rx()[1].match(f, cur) or _give_rx().match(f, cur) or _not_name().match(f, cur):
+        return None
+    e = _name_span(ctx, cur, end)
+    return (cur, e, e, gazetteers.expand_abbreviations(tidy_name(body[cur:e])), None) if e > cur else None
 
 
 def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
@@ -524,7 +593,7 @@ def _by(ctx: Context, m: re.Match | None) -> str | None:
         return None
     s, e = m.span("by")
     # a conferrer the agencies gazetteer also knows ('Công đoàn Viên chức tỉnh') may be hidden under the agency
-    a = [x for x in ctx.atoms if x.label == "CONFERRER" and s <= x.start < e] or _atoms_in(ctx, s, e, ("AUTHORITY",))
+    a = _own_in(ctx, "CONFERRER", s, e) or _atoms_in(ctx, s, e, ("AUTHORITY",))
     if not a or _in_title(ctx, a[0], bool(HAND_OVER.search(m.group(0)))):
         return None
     if a[0].label == "CONFERRER":
@@ -578,7 +647,7 @@ def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int],
     """The subject or counts written before the award, back to the previous award ('120 tập thể đạt A, 45 tập thể
     đạt B': B's count is 45)."""
     v = ctx.atom_view()
-    prev = [a.end for a in ctx.atoms if a.label == "AWARD" and ws <= a.end <= s0 and a.start < s0]
+    prev = [a.end for a in _own_in(ctx, "AWARD", 0, s0) if ws <= a.end <= s0]
     clause_ws, ws = ws, max([ws, *prev])
     r, m = rules.search_back("awards.recip_before", v, max(ws, s0 - 300), s0)
     if m:
@@ -678,44 +747,78 @@ def _years(text: str) -> list[int]:
     return [int(m.group(2)) for m in YEARS.finditer(text) if m.group(1) or not m.group(3)]
 
 
+YEAR_OWN = re.compile(r"\s*năm\s+(?:học\s+)?((?:19|20)\d{2})")
+CLAUSE_END = re.compile(r"[;:]|\.(?!\d)")
+YEAR_OPENING = re.compile(r"\s*(?:trong\s+)?năm\s+(học\s+)?((?:19|20)\d{2})(\s*[-–]\s*(?:19|20)\d{2})?\s*,")
+
+
 def _year(ctx: Context, a: Atom, status: str, conferrer: str | None, bounds: tuple[int, ...],
           state: dict) -> tuple[int | None, str | None]:
-    f, body = ctx.fold, ctx.body
-    ss, se, clause_start, after, prev_end = bounds
-    s0, e0 = a.start, a.end
-    ym = re.compile(r"\s*năm\s+(?:học\s+)?((?:19|20)\d{2})").match(f, after)
-    if ym:
+    """(year, rule): written with the award; for a target the sentence's or the planned year; else in its clause
+    or sentence, none where a period is written; else, for an award given year by year, the year reviewed."""
+    ss, se, clause_start, after, _prev_end = bounds
+    if ym := YEAR_OWN.match(ctx.fold, after):
         return int(ym.group(1)), None
-    cm = re.compile(r"[;:]|\.(?!\d)").search(f, after, se)
-    cend = cm.start() if cm else se
     if status == "target":
-        ys = _years(body[ss:se])
-        years = meeting_years(ctx)
-        return (ys[0] if ys else (years.get("planned") or years.get("activity"))), None
-    if PERIOD.search(f, e0, cend) or PERIOD.search(f, clause_start, s0):
-        return None, None
-    ys = _years(body[e0:cend])
-    if ys:
-        return ys[0], None
-    sm = re.compile(r"\s*(?:trong\s+)?năm\s+(học\s+)?((?:19|20)\d{2})(\s*[-–]\s*(?:19|20)\d{2})?\s*,").match(f, ss)
-    if sm and (sm.group(1) or not sm.group(3)):
-        return int(sm.group(2)), None
-    first = min([x.start for x in ctx.atoms if x.label == "AWARD" and ss <= x.start <= s0], default=s0)
-    opening = _years(body[ss:first])  # 'Kết quả, năm 2023 có 5 tập thể được tặng A, 12 tập thể được tặng B'
-    if len(set(opening)) == 1 and first < s0 and not PERIOD.search(f, ss, first):
-        return opening[0], None
-    since = max(clause_start, prev_end if prev_end > ss else 0)
-    ys = _years(body[since:s0])  # '02 tập thể ... năm 2019 cũng được tặng Bằng khen'
-    if ys:
-        return ys[-1], None
-    kinds, confs = _multi_year()
-    if a.value in kinds or (conferrer and key(conferrer) in confs and a.value != "co_thi_dua"):
-        return None, None
-    if PERIOD.search(f, ss, se):
+        return _target_year(ctx, ss, se), None
+    cm = CLAUSE_END.search(ctx.fold, after, se)
+    cend = cm.start() if cm else se
+    if PERIOD.search(ctx.fold, a.end, cend) or PERIOD.search(ctx.fold, clause_start, a.start):
+        return None, None  # 'từ năm 2014 đến năm 2018': no single year
+    year = _year_after_award(ctx, a, cend) or _year_opening(ctx, ss) or _year_shared(ctx, a, ss) \
+        or _year_before_award(ctx, a, bounds)
+    if year:
+        return year, None
+    if _multi_year_award(a, conferrer) or PERIOD.search(ctx.fold, ss, se):
         return None, None
     if "review" not in state:
         state["review"] = _review_year(ctx)
     return state["review"]
+
+
+def _target_year(ctx: Context, ss: int, se: int) -> int | None:
+    """A target's year: the first written in its sentence, else the year the meeting plans for, else its own."""
+    ys = _years(ctx.body[ss:se])
+    years = meeting_years(ctx)
+    return ys[0] if ys else (years.get("planned") or years.get("activity"))
+
+
+def _year_after_award(ctx: Context, a: Atom, cend: int) -> int | None:
+    """The first year written after the award in its clause."""
+    ys = _years(ctx.body[a.end:cend])
+    return ys[0] if ys else None
+
+
+def _year_opening(ctx: Context, ss: int) -> int | None:
+    """'Năm 2019, …' opening the sentence (a school year counts by its first year, a range not at all)."""
+    sm = YEAR_OPENING.match(ctx.fold, ss)
+    return int(sm.group(2)) if sm and (sm.group(1) or not sm.group(3)) else None
+
+
+def _year_shared(ctx: Context, a: Atom, ss: int) -> int | None:
+    """One year written before the sentence's first award holds for its later awards ('Kết quả, năm 2023 có 5 tập
+    thể được tặng A, 12 tập thể được tặng B')."""
+    earlier = _own_in(ctx, "AWARD", ss, a.start + 1)
+    first = earlier[0].start if earlier else a.start
+    opening = _years(ctx.body[ss:first])
+    if len(set(opening)) == 1 and first < a.start and not PERIOD.search(ctx.fold, ss, first):
+        return opening[0]
+    return None
+
+
+def _year_before_award(ctx: Context, a: Atom, bounds: tuple[int, ...]) -> int | None:
+    """The last year written before the award in its clause, after the previous award's phrase ('02 tập thể ...
+    năm 2019 cũng được tặng Bằng khen')."""
+    ss, _se, clause_start, _after, prev_end = bounds
+    since = max(clause_start, prev_end if prev_end > ss else 0)
+    ys = _years(ctx.body[since:a.start])
+    return ys[-1] if ys else None
+
+
+def _multi_year_award(a: Atom, conferrer: str | None) -> bool:
+    """An award given for several years' work (a kind or conferrer of `multi_year_*`): no reviewed year."""
+    kinds, confs = _multi_year()
+    return a.value in kinds or bool(conferrer and key(conferrer) in confs and a.value != "co_thi_dua")
 
 
 def _wrapped_end(ctx: Context, sents: list[tuple[int, int]], se: int) -> int:
@@ -767,6 +870,7 @@ class _Found:
 
 
 def _read(ctx: Context, a: Atom, sents: list[tuple[int, int]], state: dict) -> _Found:
+    """Status, conferrer, year and recipients of one award phrase, from its sentence (or the one it goes on from)."""
     f = ctx.fold
     s0, e0 = a.start, a.end
     ss, se, ws, crule = _window(ctx, sents, s0)
@@ -781,15 +885,7 @@ def _read(ctx: Context, a: Atom, sents: list[tuple[int, int]], state: dict) -> _
     year, yrule = _year(ctx, a, status, conferrer, (ss, se, clause_start, after, state.get("prev_end", -1)), state)
     ym = YEAR_AFTER.match(f, after)
     pos = ym.end() if ym else after
-    recips, counts, rrule, rend = _recipients_after(ctx, pos, se)
-    if not recips and not counts:
-        recips, counts, rrule = _recipients_before(ctx, ws, _before_quote(ctx, s0))
-    if not recips and not counts and numbered:
-        counts, rrule = numbered[0], numbered[1]  # '1 Huân chương Lao động hạng Nhất, 2 Huân chương …'
-    if len(counts) == 1 and not recips:
-        named, lrule = _named_later(ctx, counts[0], se, sents)
-        if named:
-            recips, counts, rrule = named, [], f"{rrule}+{lrule}"
+    recips, counts, rrule, rend = _recipients(ctx, a, (ws, pos, se), numbered, sents)
     percent = _percent(ctx, clause_start, s0, e0) if status == "target" else None
     if percent is not None:
         counts, recips = [], []
@@ -797,6 +893,24 @@ def _read(ctx: Context, a: Atom, sents: list[tuple[int, int]], state: dict) -> _
     state["prev_end"] = max(after, ev_end, rend if rend < se else after)
     return _Found(a, status, conferrer, year, recips, counts, percent, [crule, srule, brule, rrule, yrule],
                   max(pos, rend if recips or counts else pos))
+
+
+def _recipients(ctx: Context, a: Atom, span: tuple[int, int, int], numbered: tuple[list[int], str, int] | None,
+                sents: list[tuple[int, int]]) -> tuple[list, list[int], str | None, int]:
+    """(named, counts, rule, end of the list after the award): a list after the award, else the subject or counts
+    before it, else the number written with it ('2 Huân chương …'); a lone count a later sentence names
+    ('4 tập thể này gồm: …') becomes those names. `span` is (window start, where the list may start, sentence end)."""
+    ws, pos, se = span
+    recips, counts, rrule, rend = _recipients_after(ctx, pos, se)
+    if not recips and not counts:
+        recips, counts, rrule = _recipients_before(ctx, ws, _before_quote(ctx, a.start))
+    if not recips and not counts and numbered:
+        counts, rrule = numbered[0], numbered[1]  # '1 Huân chương Lao động hạng Nhất, 2 Huân chương …'
+    if len(counts) == 1 and not recips:
+        named, lrule = _named_later(ctx, counts[0], se, sents)
+        if named:
+            recips, counts, rrule = named, [], f"{rrule}+{lrule}"
+    return recips, counts, rrule, rend
 
 
 NOT_A_COUNT = re.compile(r"(?:(?<!\w)(?:năm|số|ngày|tháng|lần|thứ|khóa|top|mục|điều|khoản)|[/:.\-–])\s*$")
@@ -829,28 +943,38 @@ def extract(ctx: Context) -> None:
     _add_atoms(ctx)
     sents = sentences(ctx.body)
     state: dict = {}
-    found = [_read(ctx, a, sents, state) for a in sorted((a for a in ctx.atoms if a.label == "AWARD"), key=lambda a: a.start)]
+    found = [_read(ctx, a, sents, state) for a in _own(ctx, "AWARD")[0]]
     _coordinated(ctx, found)
     records: list[Award] = []
     for x in found:
-        a = x.atom
-        kind, s0, e0 = str(a.value), a.start, a.end
-        starts = [r[0] for r in x.recips if abs(r[0] - s0) < 400]
-        ends = [r[1] for r in x.recips if abs(r[1] - e0) < 400]
-        ev = ctx.evidence(min([s0, *starts]), max([e0, *ends]))
-        rule = "+".join(r for r in x.rules if r) or None
-        award_name = tidy_name(ctx.body[s0:e0])
-        base = dict(kind=kind, conferred_by=x.conferrer, status=x.status, year=x.year, evidence=ev,
-                    award_name=award_name, rule=rule)
-        if x.recips:
-            records += [Award(recipient=tidy_name(n), count=None, percent=None, **base) for _s, _e, n in x.recips]
-        elif x.counts:
-            records += [Award(recipient=None, count=c, percent=None, **base) for c in x.counts]
-        elif (x.percent is not None or x.status == "target" or x.conferrer or _handed_over(ctx, s0)) \
-                and not (x.status != "target" and _planned(ctx, sents, s0)):
-            records.append(Award(recipient=None, count=None, percent=x.percent, **base))
-        # else 'Bằng khen là hình thức …', 'tiêu chuẩn xét tặng Giấy khen': the award is named, nobody is given it
+        records += _records_of(ctx, sents, x)
     ctx.records["awards"] = _dedupe(records)
+
+
+def _records_of(ctx: Context, sents: list[tuple[int, int]], x: _Found) -> list[Award]:
+    """One record per recipient, else per count, else one for the award itself when it was given."""
+    a = x.atom
+    s0, e0 = a.start, a.end
+    starts = [r[0] for r in x.recips if abs(r[0] - s0) < 400]
+    ends = [r[1] for r in x.recips if abs(r[1] - e0) < 400]
+    base = dict(kind=str(a.value), conferred_by=x.conferrer, status=x.status, year=x.year,
+                evidence=ctx.evidence(min([s0, *starts]), max([e0, *ends])), award_name=tidy_name(ctx.body[s0:e0]),
+                rule="+".join(r for r in x.rules if r) or None)
+    if x.recips:
+        return [Award(recipient=tidy_name(n), count=None, percent=None, **base) for _s, _e, n in x.recips]
+    if x.counts:
+        return [Award(recipient=None, count=c, percent=None, **base) for c in x.counts]
+    if _given(ctx, sents, x):
+        return [Award(recipient=None, count=None, percent=x.percent, **base)]
+    return []  # 'Bằng khen là hình thức …', 'tiêu chuẩn xét tặng Giấy khen': the award is named, nobody is given it
+
+
+def _given(ctx: Context, sents: list[tuple[int, int]], x: _Found) -> bool:
+    """An award with nobody named or counted is still given when it is a target, has a share or a conferrer, or is
+    handed over ('trao danh hiệu …'), unless the sentence plans it ('sẽ tặng …')."""
+    s0 = x.atom.start
+    return (x.percent is not None or x.status == "target" or bool(x.conferrer) or _handed_over(ctx, s0)) \
+        and not (x.status != "target" and _planned(ctx, sents, s0))
 
 
 @cache
@@ -905,25 +1029,37 @@ def _reviewed(r: Award) -> bool:
     return "awards.review" in (r.rule or "")
 
 
+def _merge_key(r: Award) -> tuple:
+    """What makes two records one: kind, status and recipient or count; a bare record is only itself, and two counts
+    are two awards when their forms or conferrers differ ('hạng Nhất' / 'hạng Ba')."""
+    return (r.kind, r.status, key(r.recipient) if r.recipient else None, r.count, r.percent, id(r) if _bare(r) else None,
+            (key(r.award_name or ""), r.conferred_by) if r.count is not None else None)
+
+
+def _count_key(r: Award) -> tuple:
+    return r.kind, r.status, r.count, key(r.award_name or "")
+
+
+def _restate(o: Award, r: Award) -> None:
+    """A restatement adds its year (one written with the award beats the meeting's) and conferrer to the first."""
+    if r.year and (o.year is None or (_reviewed(o) and not _reviewed(r))):
+        o.year = r.year
+    o.conferred_by = o.conferred_by or r.conferred_by
+
+
 def _merge(records: list[Award]) -> list[Award]:
-    """One record per (award, recipient): a restatement adds its year and conferrer to the first."""
+    """One record per (award, recipient); a count restated without its conferrer ('Tặng Kỷ niệm chương cho 265 cá
+    nhân' above the decision) is dropped."""
     merged: dict[tuple, Award] = {}
     for r in records:
-        k = (r.kind, r.status, key(r.recipient) if r.recipient else None, r.count, r.percent, id(r) if _bare(r) else None,
-             # two counts are two awards when their forms or conferrers differ ('hạng Nhất' / 'hạng Ba')
-             (key(r.award_name or ""), r.conferred_by) if r.count is not None else None)
+        k = _merge_key(r)
         if r.recipient and k in merged:
-            o = merged[k]
-            if r.year and (o.year is None or (_reviewed(o) and not _reviewed(r))):
-                o.year = r.year  # a year written with the award beats the meeting's
-            o.conferred_by = o.conferred_by or r.conferred_by
+            _restate(merged[k], r)
             continue
         merged.setdefault(k, r)
     out = list(merged.values())
-    # a count restated without its conferrer ('Tặng Kỷ niệm chương cho 265 cá nhân' above the decision)
-    told = {(r.kind, r.status, r.count, key(r.award_name or "")) for r in out if r.count is not None and r.conferred_by}
-    return [r for r in out if not (r.count is not None and not r.conferred_by
-                                   and (r.kind, r.status, r.count, key(r.award_name or "")) in told)]
+    told = {_count_key(r) for r in out if r.count is not None and r.conferred_by}
+    return [r for r in out if not (r.count is not None and not r.conferred_by and _count_key(r) in told)]
 
 
 def _inherit(out: list[Award]) -> None:
