@@ -59,10 +59,22 @@ def _words_rx(name: str) -> str:
     return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in fold(p).split()) for p in words) + ")"
 
 
+def _standalone(alts: list[tuple[str, str]]) -> str:
+    r"""A regex for phrases standing alone (`(?<!\w)` before), from (folded phrase, regex after it) in their order.
+
+    The same matches as the flat alternation, built by first character: two phrases with different first
+    characters never match at one place, and the order within one character is kept. Starting with a set of
+    literal characters (the word-boundary check moved behind the first one), it lets `re` skip ahead to where
+    a phrase can start instead of trying every phrase at every character of the article."""
+    groups: dict[str, list[str]] = {}
+    for text, tail in alts:
+        groups.setdefault(text[0], []).append(re.escape(text[1:]) + tail)
+    return "(?:" + "|".join(f"{re.escape(c)}(?<!\\w{re.escape(c)})(?:{'|'.join(rest)})" for c, rest in groups.items()) + ")"
+
+
 @cache
 def _kinds() -> re.Pattern[str]:
-    alts = [re.escape(fold(p)) for p, _ in gazetteers.award_kinds()]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
+    return re.compile(_standalone([(fold(p), "") for p, _ in gazetteers.award_kinds()]) + r"(?!\w)")
 
 
 @cache
@@ -105,8 +117,8 @@ def _conferrers() -> tuple[re.Pattern[str], dict[str, str]]:
     for pat, canon in pairs:
         p = pat.rstrip("* ").strip()
         table[key(p)] = canon
-        alts.append(re.escape(fold(p)) + (r"\s+[\wđ\s&,\-–]+?" if pat.endswith("*") else ""))
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)"), table
+        alts.append((fold(p), r"\s+[\wđ\s&,\-–]+?" if pat.endswith("*") else ""))
+    return re.compile(_standalone(alts) + r"(?!\w)"), table
 
 
 @cache
