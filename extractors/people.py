@@ -59,6 +59,15 @@ def _surnames() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
     return frozenset(n for n in names if " " not in n), tuple(n + " " for n in names if " " in n), prefixes
 
 
+@cache
+def _surname_words() -> re.Pattern[str]:
+    """The words (as WORD splits the text) that begin with a family name's first letter: group 1, the first letter
+    of a run of word characters and the rest of the run. Other words cannot start a name, so they are not visited."""
+    single, multi, prefixes = _surnames()
+    firsts = "".join(sorted({re.escape(n[0]) for n in (*single, *multi, *prefixes)}))
+    return re.compile(r"(?<![\w'’])[\d_'’]*(?=[" + firsts + r"])([^\W\d_][\w'’]*)")
+
+
 def _surname_at(body: str, pos: int, word: str) -> bool:
     """A family name starts here: one word, several ('Rah Lan Chung'), or a prefix ending in an apostrophe ('H'Hen')."""
     single, multi, prefixes = _surnames()
@@ -103,10 +112,9 @@ def _name_runs(ctx: Context) -> list[tuple[int, int]]:
     """Spans of 2-4 capitalised words starting with a family name, in text order and never overlapping: 'Văn' of
     'Cao Văn Trọng' starts no second name, 'Hà' of 'Hà Tĩnh' starts none."""
     body, out, end = ctx.body, [], 0
-    for m in WORD.finditer(body):
-        s, w = m.start(), m.group(0)
-        # every family name is capitalised: a lower-case word is passed over before the gazetteer is asked
-        if s < end or not w[0].isupper() or not _surname_at(body, s, w) or _blocked(ctx, s):
+    for m in _surname_words().finditer(body):
+        s, w = m.start(1), m.group(1)
+        if s < end or not _surname_at(body, s, w) or _blocked(ctx, s):
             continue
         if s > 0 and body[s - 1].isalpha():
             continue
