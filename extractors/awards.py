@@ -95,7 +95,9 @@ def _class_rx() -> re.Pattern[str]:
 @cache
 def _count_rx() -> re.Pattern[str]:
     unit = _words_rx("count_unit")
-    return re.compile(r"(?<![\w.,/])(\d{1,3}(?:\.\d{3})+|\d{1,5})(?![\d/%])\s+" + unit +
+    # '\d{1,3}(?:\.\d{3})+|\d{1,5}' with its first digit in front and the boundary check behind it: the same
+    # matches, and re skips to the digits instead of trying the pattern at every character
+    return re.compile(r"(\d(?<![\w.,/]\d)(?:\d{0,2}(?:\.\d{3})+|\d{0,4}))(?![\d/%])\s+" + unit +
                       r"(?:\s+(?:và|,)\s+" + unit + r")?(?!\w)")
 
 
