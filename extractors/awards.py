@@ -50,8 +50,6 @@ LIST_MARK = re.compile(r"[\s\-+•*–:]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*)?
 SEP = re.compile(r"\s*(?:\([^)\n]{0,80}\)\s*)?(?:[,;&]|\bvà\b|\n)\s*")
 ITEM_LABELS = ("AGENCY", "PERSON", "CONFERRER", "PROVINCE")
 COUNT_INTRO = re.compile(LABELS["COUNT"] + "\ue000*" + r"[^;:.\n]{0,30}?\s(?:là|gồm)\s*:?\s*")
-HAND_OVER = re.compile(r"(?<!\w)trao(?!\w)")
-INTRO_IN_GAP = re.compile(r"(?<!\w)(?:cho|đối với|gồm|là)(?!\w)")
 
 
 def _words_rx(name: str) -> str:
@@ -75,6 +73,12 @@ def _standalone(alts: list[tuple[str, str]]) -> str:
 @cache
 def _kinds() -> re.Pattern[str]:
     return re.compile(_standalone([(fold(p), "") for p, _ in gazetteers.award_kinds()]) + r"(?!\w)")
+
+
+@cache
+def _word_rx(name: str) -> re.Pattern[str]:
+    """One of the word lists as a standalone word ('trao', 'đối với'), for a search."""
+    return re.compile(r"(?<!\w)" + _words_rx(name) + r"(?!\w)")
 
 
 @cache
@@ -608,7 +612,7 @@ def _by(ctx: Context, m: re.Match | None) -> str | None:
     s, e = m.span("by")
     # a conferrer the agencies gazetteer also knows ('Công đoàn Viên chức tỉnh') may be hidden under the agency
     a = _own_in(ctx, "CONFERRER", s, e) or _atoms_in(ctx, s, e, ("AUTHORITY",))
-    if not a or _in_title(ctx, a[0], bool(HAND_OVER.search(m.group(0)))):
+    if not a or _in_title(ctx, a[0], bool(_word_rx("hand_over_verb").search(m.group(0)))):
         return None
     if a[0].label == "CONFERRER":
         return str(a[0].value)
@@ -620,7 +624,7 @@ def _conferrer(ctx: Context, ws: int, s0: int, e0: int) -> tuple[str | None, int
     v = ctx.atom_view()
     r, m = rules.match_at("awards.by_after", v, e0)
     gap = (e0, m.start("by")) if m else (e0, e0)
-    if m and not _atoms_in(ctx, *gap, ("AWARD", "COUNT", "AGENCY", "PERSON")) and not INTRO_IN_GAP.search(ctx.fold, *gap) \
+    if m and not _atoms_in(ctx, *gap, ("AWARD", "COUNT", "AGENCY", "PERSON")) and not _word_rx("intro_word").search(ctx.fold, *gap) \
             and (by := _by(ctx, m)):
         return by, m.end(), r.id
     last = None
@@ -927,13 +931,16 @@ def _recipients(ctx: Context, a: Atom, span: tuple[int, int, int], numbered: tup
     return recips, counts, rrule, rend
 
 
-NOT_A_COUNT = re.compile(r"(?:(?<!\w)(?:năm|số|ngày|tháng|lần|thứ|khóa|top|mục|điều|khoản)|[/:.\-–])\s*$")
+@cache
+def _not_a_count() -> re.Pattern[str]:
+    """What written right before a number makes it no count: a word of `not_count_before` or a mark ('12/', '3.')."""
+    return re.compile(r"(?:(?<!\w)" + _words_rx("not_count_before") + r"|[/:.\-–])\s*$")
 
 
 def _count_of_award(ctx: Context, s0: int) -> tuple[list[int], str, int] | None:
     """A number written right before the award ('khen thưởng 03 Cờ thi đua, 45 Bằng khen'): how many were given."""
     r, m = rules.search_back("awards.count_award", ctx.atom_view(), max(0, s0 - 12), _before_quote(ctx, s0))
-    if m is None or ctx.fold[m.end():s0].strip(" “\"'") or NOT_A_COUNT.search(ctx.fold, max(0, m.start() - 8), m.start()) \
+    if m is None or ctx.fold[m.end():s0].strip(" “\"'") or _not_a_count().search(ctx.fold, max(0, m.start() - 8), m.start()) \
             or re.fullmatch(r"(?:19|20)\d{2}", m.group("count")):
         return None  # 'năm 2023 Bằng khen', 'số 12 …', 'lần 2 …': not how many
     n = int(re.sub(r"[.,]", "", m.group("count")))
