@@ -204,3 +204,11 @@ def test_a_related_news_list_after_the_body_is_furniture():
     cleaned = clean(read_bytes(page.encode(), "x.txt"))
     assert "phát động" not in cleaned.body
     assert {e.kind for e in extract_raw(read_bytes(page.encode(), "x.txt")).events} == {"ky_ket"}
+
+
+def test_a_date_line_with_the_portal_s_counters_is_the_publication_date():
+    from pipeline.clean import clean
+
+    page = ("CỤM THI ĐUA CÁC HUYỆN PHÍA BẮC KÝ KẾT GIAO ƯỚC THI ĐUA NĂM 2019\nNgày 14/03/2019 | Lượt xem: 311 | In bài viết\n"
+            "Sáng 12/3, Cụm thi đua các huyện phía Bắc tổ chức hội nghị ký kết giao ước thi đua năm 2019.\n")
+    assert clean(read_bytes(page.encode(), "x.txt")).published == "2019-03-14"
