@@ -48,8 +48,8 @@ def _date_line(i: int, line: str) -> DateLine | None:
     rest = _DATE.sub("", line)
     rest = _LABEL.sub("", rest)
     rest = _WEEKDAY.sub("", rest)
-    rest = re.sub(r"\d{1,2}:\d{2}(:\d{2})?|\[?GMT[+\-]\d+\]?|lượt (xem|truy cập)\s*:?\s*\d*|xem cỡ chữ|google", "",
-                  rest, flags=re.I)
+    rest = re.sub(r"\d{1,2}:\d{2}(:\d{2})?|\[?GMT[+\-]\d+\]?|lượt (xem|truy cập)\s*:?\s*\d*|xem cỡ chữ|google"
+                  r"|^\s*ngày\b|\b(in bài( viết)?|bản in|gửi bài( viết)?|chia sẻ)\b", "", rest, flags=re.I)
     rest = re.sub(r"[\s\[\]()|,:\-–.]+", " ", rest).strip()
     # 'Chuyên mục: ... | Đăng ngày: ...' keeps some words; a body sentence keeps many
     labelled = bool(_LABEL.search(line))

@@ -13,6 +13,8 @@ from tests.conftest import extract_text, jsonl, reference_scorer
 HERE = Path(__file__).parent
 CHALLENGE = HERE / "fixtures" / "challenge" / "agencies.jsonl"
 FLOOR = 0.97  # first figure, with the code before round 2: P 0.931 R 0.942 F1 0.936 (81/86/87); after: 0.989
+# round 3 (r3_*: public units, associations, HĐND committees, communes), first look: P 0.919 R 0.548 F1 0.687
+# (34/62/37); after the agencies.tsv heads of round 3: 0.961 on them, 0.977 on the whole set
 
 
 def _passages():

@@ -188,3 +188,27 @@ def test_pipeline_is_spacy_components_over_one_doc():
     assert doc.text == cleaned.body
     assert [s.text for s in doc.spans["bloc_roles"]] == ["Khối trưởng", "Khối phó"]
     assert {s.label_ for s in doc.spans["awards"]} == {"awards"}
+
+
+def test_a_related_news_list_after_the_body_is_furniture():
+    """'Tin cùng chuyên mục' / 'Tin liên quan' end the article (furniture.tsv stop): the headlines listed after
+    them are other articles, whose launches and ceremonies are not this one's events."""
+    from pipeline.clean import clean
+
+    page = ("Sở Nội vụ tổ chức hội nghị\nNgày đăng: 05/03/2021\n"
+            "Sáng 4/3/2021, Khối thi đua các cơ quan tổng hợp tổ chức hội nghị ký kết giao ước thi đua năm 2021 "
+            "với sự tham gia của 8 đơn vị thành viên, dưới sự chủ trì của Sở Nội vụ.\n"
+            "Minh Hà\nTin cùng chuyên mục\n› Phú Yên phát động thi đua chào mừng Đại hội Đảng bộ tỉnh\n"
+            "› Khen thưởng 12 tập thể có thành tích xuất sắc\nBáo Phú Yên - Tổng biên tập: Trần Văn An | Giấy phép số 12/GP-BTTTT "
+            "| Địa chỉ: 62 Lê Duẩn, phường 7, thành phố Tuy Hòa\n")
+    cleaned = clean(read_bytes(page.encode(), "x.txt"))
+    assert "phát động" not in cleaned.body
+    assert {e.kind for e in extract_raw(read_bytes(page.encode(), "x.txt")).events} == {"ky_ket"}
+
+
+def test_a_date_line_with_the_portal_s_counters_is_the_publication_date():
+    from pipeline.clean import clean
+
+    page = ("CỤM THI ĐUA CÁC HUYỆN PHÍA BẮC KÝ KẾT GIAO ƯỚC THI ĐUA NĂM 2019\nNgày 14/03/2019 | Lượt xem: 311 | In bài viết\n"
+            "Sáng 12/3, Cụm thi đua các huyện phía Bắc tổ chức hội nghị ký kết giao ước thi đua năm 2019.\n")
+    assert clean(read_bytes(page.encode(), "x.txt")).published == "2019-03-14"

@@ -143,3 +143,12 @@ def test_a_list_of_names_after_a_colon():
 def test_a_day_and_month_in_words_is_completed_from_the_publication_date():
     ex = extract_text("Sáng ngày 15 tháng 3, Khối thi đua tổ chức hội nghị tổng kết.", published="2024-03-20")
     assert [(e.kind, e.date) for e in ex.events] == [("tong_ket", "2024-03-15")]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Thầy giáo Nguyễn Văn Bình được tặng Bằng khen năm học 2021-2022.", "Nguyễn Văn Bình"),
+    ("Nghệ sĩ ưu tú Lê Thị Thu trình bày tiết mục mở màn hội nghị.", "Lê Thị Thu"),
+])
+def test_honorifics_of_professions_introduce_a_name(text, name):
+    """gazetteers/honorifics.txt: 'Thầy giáo', 'Nghệ sĩ ưu tú' ... introduce a person as 'Ông' does."""
+    assert name in {p.name for p in extract_text(text).people}
