@@ -69,3 +69,40 @@ def test_bad_rules_say_where():
         rules._compile("{AGENCYY:holder} làm", {})
     with pytest.raises(rules.RuleError, match="unknown word list"):
         rules._compile("{AGENCY} @nowhere", {})
+
+
+def _speed_texts() -> list[str]:
+    """Rule examples and seed articles, folded, once as written and once with the spaces doubled and a
+    space before each line (matches that open on spaces are where a lead could go wrong)."""
+    from gazetteers.textnorm import fold
+
+    base = [fold(" ".join(r.example for r in RULES))] + [fold(p.read_text(encoding="utf-8")) for p in SEEDS[:6]]
+    return base + [re.sub(r"(?m)^", " ", t.replace(" ", "  ")) for t in base]
+
+
+def test_lead_finds_the_same_matches_as_the_rule_itself():
+    """rules._matches (through the lead) gives exactly what the rule's regex gives, from any start."""
+    texts = _speed_texts()
+    led = [r for r in RULES if r.lead is not None]
+    assert any(r.id == "events.date.day" for r in led)
+    found = 0
+    for r in led:
+        for t in texts:
+            for a, b in ((0, len(t)), (len(t) // 3, len(t) - 7)):
+                want = [(m.span(), m.groupdict()) for m in r.rx.finditer(t, a, b)]
+                assert [(m.span(), m.groupdict()) for m in rules._matches(r, t, a, b)] == want, r.id
+                found += len(want)
+    assert found > 50
+
+
+def test_word_lists_grouped_by_first_character_match_like_one_alternation():
+    texts = _speed_texts()
+    from gazetteers.textnorm import fold
+
+    for scope in ("agencies", "awards", "events", "bloc_roles", "people"):
+        for name, words in rules.word_lists(scope).items():
+            plain = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(re.escape(x) for x in fold(w).split())
+                                                      for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+            grouped = re.compile(rules._word_list(words)[0])
+            for t in texts:
+                assert [m.span() for m in grouped.finditer(t)] == [m.span() for m in plain.finditer(t)], name
