@@ -41,14 +41,16 @@ def _compiled():
     short_alts = sorted({flex_pattern(v) for _, vs in gazetteers.department_short_forms() for v in vs}, key=len,
                         reverse=True)
     dept_so = "(?:" + "|".join(dept_alts + short_alts) + ")" if short_alts else dept
-    fixed = re.compile(r"(?<!\w)(?:" + "|".join(fixed_alts) + r")(?!\w)")
-    so = re.compile(r"(?<!\w)sở\s+(?P<d>" + dept_so + r")(?!\w)")
+    # grouped by first character, the word-boundary check after it: the regex engine skips ahead (~0.5 ms an article)
+    fixed = re.compile(rules.grouped_alternation(fixed_alts)[0] + r"(?!\w)")
+    so = re.compile(r"sở(?<!\w..)\s+(?P<d>" + dept_so + r")(?!\w)")
     dept_only = re.compile(r"(?P<d>" + dept + r")(?!\w)")
     prov = gazetteers.province_alternation()
     loc = re.compile(r"\s+(?:(?P<lvl>tỉnh|thành phố|tp\.?)(?:\s+(?P<p1>" + prov + r"))?|(?P<p2>" + prov + r")"
                      r"|(?P<tw>trung ương))(?!\w)")
     kinds = r"huyện|thị xã|thành phố|quận|xã|phường|thị trấn"
-    ubnd = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+(?P<k>" + kinds + r"|tp\.?|tx\.?|h\.|tt\.|q\.)(?:\s+|(?<=\.))(?=\S)")
+    ubnd = re.compile(rules.grouped_alternation(["ủy ban nhân dân", "ubnd"])[0]
+                      + r"\s+(?P<k>" + kinds + r"|tp\.?|tx\.?|h\.|tt\.|q\.)(?:\s+|(?<=\.))(?=\S)")
     return by_key, dept_key, fixed, so, dept_only, loc, ubnd
 
 

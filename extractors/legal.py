@@ -31,7 +31,8 @@ CODED = re.compile(r"/\s?[^/]*[A-ZĐ]|[A-ZĐ].*/")  # an upper-case code after t
 def _types() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]], dict[str, str]]:
     names: dict[str, tuple[str, bool]] = {fold(t): (t, False) for t, _ in gazetteers.legal_doc_types()}
     names.update({fold(n): (t, True) for n, t in gazetteers.legal_doc_names()})
-    rx = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
+    alts = [re.escape(n) for n in sorted(names, key=len, reverse=True)]
+    rx = re.compile("(" + rules.grouped_alternation(alts)[0] + r")(?!\w)")
     codes = {c: t for t, cs in gazetteers.legal_doc_types() for c in cs}
     return rx, names, codes
 

@@ -91,7 +91,7 @@ def _env(ctx: Context, mentions: list) -> _Env:
     soft = soft_wrapped(ctx.body)
     unwrap = re.compile(r"(?<![.!?:;…\n])[^\S\n]*\n(?!\n)")
     text = unwrap.sub(lambda m: " " * len(m.group(0)), ctx.fold) if soft else ctx.fold
-    sents = sentences(unwrap.sub(lambda m: " " * len(m.group(0)), ctx.body) if soft else ctx.body)
+    sents = sentences(unwrap.sub(lambda m: " " * len(m.group(0)), ctx.body)) if soft else ctx.sentences()
     base = ctx.all_atoms()
     role_atoms = [Atom(s, e, "ROLE", _kind(r)) for r, s, e in mentions]
     roles_at = [(a.start, a.end) for a in role_atoms]

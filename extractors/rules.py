@@ -83,22 +83,44 @@ def _words(phrase: str) -> str:
     return re.escape(first) + f"(?<!\\w{'.' * len(first)})" + "".join(r"\s+" + re.escape(w) for w in rest) + r"(?!\w)"
 
 
-def _word_list(words: tuple[str, ...]) -> tuple[str, list[str]]:
-    """A word list as one alternation, and as its alternatives grouped by first character (each group opens
-    on that character, so `re` can skip ahead to the positions where a list word can start).
+_META = ".^$*+?{}[]|()\\\n"
 
-    Longest words first, as before; the 'no word character before' check is written after the first
-    character (a look-behind over it). Words with different first characters never match at the same
-    place, so grouping them by that character keeps which word matches."""
-    split = [fold(w).split() for w in sorted(words, key=len, reverse=True)]
-    if not all(split):  # an empty word matches anywhere: kept as it was written
-        return r"(?<!\w)(?:" + "|".join(r"\s+".join(re.escape(x) for x in ws) for ws in split) + r")(?!\w)", []
+
+def _first_literal(alt: str) -> tuple[str, str] | None:
+    """(the literal character an escaped regex alternative opens on, unescaped; the rest of it), or None when it opens
+    on anything else (a class, a group, a look-around, a quantified character, a newline)."""
+    n = 2 if alt.startswith("\\") else 1
+    if len(alt) < n or alt[n:].startswith(("*", "+", "?", "{")):
+        return None
+    char = alt[n - 1]
+    if char == "\n" or (char.isalnum() if n == 2 else char in _META):
+        return None
+    return char, alt[n:]
+
+
+def grouped_alternation(alts: list[str]) -> tuple[str, list[str]]:
+    """`(?<!\\w)(?:alt1|alt2|...)` written so that `re` can skip ahead: the alternatives grouped by the literal
+    character they open on, the look-behind after that character. Returns the regex and its groups (each
+    opening on its character), or the plain form and no groups when an alternative opens otherwise.
+
+    Order is kept within a group, and alternatives opening on different characters never match at the same
+    place, so the same alternative matches as in the plain form."""
+    split = [_first_literal(x) for x in alts]
+    if not alts or any(x is None for x in split):
+        return r"(?<!\w)(?:" + "|".join(alts) + ")", []
     groups: dict[str, list[str]] = {}
-    for first, *rest in split:
-        groups.setdefault(first[0], []).append(re.escape(first[1:]) + "".join(r"\s+" + re.escape(x) for x in rest))
-    heads = [re.escape(c) + r"(?<!\w.)" + (f"(?:{'|'.join(rs)})" if len(rs) > 1 else rs[0]) + r"(?!\w)"
-             for c, rs in groups.items()]
+    for first, rest in split:
+        groups.setdefault(first, []).append(rest)
+    heads = [re.escape(c) + r"(?<!\w.)" + (f"(?:{'|'.join(rs)})" if len(rs) > 1 else rs[0]) for c, rs in groups.items()]
     return "(?:" + "|".join(heads) + ")", heads
+
+
+def _word_list(words: tuple[str, ...]) -> tuple[str, list[str]]:
+    """A word list as one alternation (longest words first) between word boundaries, and its groups by first
+    character, each with the closing boundary (see grouped_alternation)."""
+    alts = [r"\s+".join(re.escape(x) for x in fold(w).split()) for w in sorted(words, key=len, reverse=True)]
+    rx, heads = grouped_alternation(alts)
+    return rx + r"(?!\w)", [h + r"(?!\w)" for h in heads]
 
 
 def _atom_chars(labels: str) -> list[str] | None:

@@ -106,3 +106,24 @@ def test_word_lists_grouped_by_first_character_match_like_one_alternation():
             grouped = re.compile(rules._word_list(words)[0])
             for t in texts:
                 assert [m.span() for m in grouped.finditer(t)] == [m.span() for m in plain.finditer(t)], name
+
+
+def test_grouped_alternation_matches_like_the_plain_one():
+    """Agency heads, provinces and legal document types, grouped by first character (rules.grouped_alternation),
+    find the same spans and groups as `(?<!\\w)(?:...)(?!\\w)` over the same alternatives."""
+    import gazetteers
+    from extractors import agencies, legal, metadata
+    from gazetteers.textnorm import flex_pattern
+
+    texts = _speed_texts()
+    alts = sorted({flex_pattern(p.pattern) for p in gazetteers.agency_patterns()}, key=len, reverse=True)
+    pairs = [(re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)"), agencies._compiled()[2]),
+             (gazetteers.province_regex(), metadata._province_rx()),
+             (re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(legal._types()[1], key=len, reverse=True))
+                         + r")(?!\w)"), legal._types()[0])]
+    for plain, grouped in pairs:
+        assert grouped.pattern != plain.pattern
+        for t in texts:
+            want = [(m.span(), m.groups()) for m in plain.finditer(t)]
+            assert [(m.span(), m.groups()) for m in grouped.finditer(t)] == want
+    assert rules.grouped_alternation(["ab", r"\sx"])[1] == []  # an alternative that opens on a class: plain form
