@@ -46,6 +46,7 @@ class Rule:
     where: str = ""  # file:line, for messages
     # for a pattern that opens on an optional token: where a match can start (extractors/rules.py `_matches`)
     lead: re.Pattern[str] | None = None
+    opener: str = ""  # the regex of the first token, when it is not optional (rules sharing it search it once)
 
     @property
     def record_type(self) -> str:
@@ -250,12 +251,15 @@ def all_rules() -> tuple[Rule, ...]:
             src = _compile(pattern, lists)
             rx, rx_at, rx_end = re.compile(src), re.compile(f"\\s*(?:{src})"), re.compile(f"(?:{src})\\s*\\Z")
             lead = _lead(pattern, lists)
+            toks = _tokens(pattern)
+            # (not a gap: it matches nothing, anywhere)
+            opener = _token(toks[0][0], lists, False) if toks and not toks[0][1] and toks[0][0][0] != "~" else ""
         except (RuleError, re.error, json.JSONDecodeError) as exc:
             raise RuleError(f"{where}: rule {rid}: {exc}") from exc
         if rid in seen:
             raise RuleError(f"{where}: rule id {rid} is used twice")
         seen.add(rid)
-        out.append(Rule(rid, pattern, rx, rx_at, rx_end, example, expect, where, lead))
+        out.append(Rule(rid, pattern, rx, rx_at, rx_end, example, expect, where, lead, opener))
     return tuple(out)
 
 
@@ -299,10 +303,44 @@ def _matches(r: Rule, view: str, start: int, end: int):
         pos = m.end()
 
 
+@cache
+def _shared_openers(prefix: str) -> dict[str, re.Pattern[str]]:
+    """The first tokens that two or more rules of a group open on ('@unit_head:head ...'), compiled."""
+    count: dict[str, int] = {}
+    for r in group(prefix):
+        if r.opener and r.lead is None:
+            count[r.opener] = count.get(r.opener, 0) + 1
+    return {o: re.compile(o) for o, n in count.items() if n > 1}
+
+
+def _opener_starts(rx: re.Pattern[str], view: str, start: int, end: int) -> list[int]:
+    """Every position in [start, end) where rx matches, overlapping ones too."""
+    out = []
+    while (m := rx.search(view, start, end)) is not None:
+        out.append(m.start())
+        start = m.start() + 1
+    return out
+
+
+def _matches_from(r: Rule, view: str, starts: list[int], start: int, end: int):
+    """r.rx.finditer(view, start, end) when every match of r opens at one of `starts` (where its first token
+    matches): r.rx tried only there."""
+    pos = start
+    for s in starts:
+        if s >= pos and (m := r.rx.match(view, s, end)) is not None:
+            yield m
+            pos = m.end()
+
+
 def finditer(prefix: str, view: str, start: int = 0, end: int | None = None):
-    """Every (rule, match) of a group over the atom view, in text order."""
+    """Every (rule, match) of a group over the atom view, in text order. A first token that several rules of
+    the group share is searched once (three agencies.unit_list rules open on one long word list)."""
     end = len(view) if end is None else end
-    found = [(m.start(), -m.end(), i, r, m) for i, r in enumerate(group(prefix)) for m in _matches(r, view, start, end)]
+    shared = _shared_openers(prefix)
+    starts = {o: _opener_starts(rx, view, start, end) for o, rx in shared.items()}
+    found = [(m.start(), -m.end(), i, r, m) for i, r in enumerate(group(prefix))
+             for m in (_matches_from(r, view, starts[r.opener], start, end) if r.opener in starts and r.lead is None
+                       else _matches(r, view, start, end))]
     found.sort(key=lambda x: x[:3])
     for *_, r, m in found:
         yield r, m

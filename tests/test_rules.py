@@ -127,3 +127,18 @@ def test_grouped_alternation_matches_like_the_plain_one():
             want = [(m.span(), m.groups()) for m in plain.finditer(t)]
             assert [(m.span(), m.groups()) for m in grouped.finditer(t)] == want
     assert rules.grouped_alternation(["ab", r"\sx"])[1] == []  # an alternative that opens on a class: plain form
+
+
+def test_groups_sharing_a_first_token_find_what_each_rule_finds():
+    """rules.finditer searches a first token that several rules share once; the matches are each rule's own."""
+    texts = _speed_texts()
+    prefixes = {r.id.rsplit(".", 1)[0] for r in RULES} | {".".join(r.id.split(".")[:2]) for r in RULES}
+    shared = [p for p in prefixes if rules._shared_openers(p)]
+    assert "agencies.unit_list" in shared
+    for p in shared:
+        for t in texts:
+            want = sorted(((m.start(), -m.end(), i), r.id, m.groupdict()) for i, r in enumerate(rules.group(p))
+                          for m in r.rx.finditer(t))
+            got = [((m.start(), -m.end(), i), r.id, m.groupdict())
+                   for r, m in rules.finditer(p, t) for i in [rules.group(p).index(r)]]
+            assert got == want, p
