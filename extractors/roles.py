@@ -55,18 +55,19 @@ class _Cand:
 
 @cache
 def _year_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    lead = "|".join(re.escape(fold(w)) for w in sorted(rules.word_lists("bloc_roles").get("role_year", ("năm",)), key=len, reverse=True))
+    alts = [re.escape(fold(w)) for w in sorted(rules.word_lists("bloc_roles").get("role_year", ("năm",)), key=len, reverse=True)]
+    lead = "|".join(alts)
     y = r"((?:19|20)\d{2})(?!\d)"
     after = re.compile(rf"\s*(?:tỉnh\s+[^\s,.;]+(?:\s+[^\s,.;]+)?\s+)?(?:{lead})\s+{y}")
     opening = re.compile(rf"\s*(?:trong\s+)?(?:{lead})\s+{y}\s*,")
-    anywhere = re.compile(rf"(?<!\w)(?:{lead})\s+{y}")
+    anywhere = re.compile(rules.grouped_alternation(alts)[0] + rf"\s+{y}")  # searched over the whole article
     return after, opening, anywhere
 
 
 @cache
 def _words(name: str) -> re.Pattern[str]:
     ws = sorted((fold(w) for w in rules.word_lists("bloc_roles").get(name, ())), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ws) + r")(?!\w)")
+    return re.compile(rules.grouped_alternation([re.escape(w) for w in ws])[0] + r"(?!\w)")  # (searched over the article)
 
 
 @cache
