@@ -41,14 +41,16 @@ def _compiled():
     short_alts = sorted({flex_pattern(v) for _, vs in gazetteers.department_short_forms() for v in vs}, key=len,
                         reverse=True)
     dept_so = "(?:" + "|".join(dept_alts + short_alts) + ")" if short_alts else dept
-    fixed = re.compile(r"(?<!\w)(?:" + "|".join(fixed_alts) + r")(?!\w)")
-    so = re.compile(r"(?<!\w)sở\s+(?P<d>" + dept_so + r")(?!\w)")
+    # grouped by first character, the word-boundary check after it: the regex engine skips ahead (~0.5 ms an article)
+    fixed = re.compile(rules.grouped_alternation(fixed_alts)[0] + r"(?!\w)")
+    so = re.compile(r"sở(?<!\w..)\s+(?P<d>" + dept_so + r")(?!\w)")
     dept_only = re.compile(r"(?P<d>" + dept + r")(?!\w)")
     prov = gazetteers.province_alternation()
     loc = re.compile(r"\s+(?:(?P<lvl>tỉnh|thành phố|tp\.?)(?:\s+(?P<p1>" + prov + r"))?|(?P<p2>" + prov + r")"
                      r"|(?P<tw>trung ương))(?!\w)")
     kinds = r"huyện|thị xã|thành phố|quận|xã|phường|thị trấn"
-    ubnd = re.compile(r"(?<!\w)(?:ủy ban nhân dân|ubnd)\s+(?P<k>" + kinds + r"|tp\.?|tx\.?|h\.|tt\.|q\.)(?:\s+|(?<=\.))(?=\S)")
+    ubnd = re.compile(rules.grouped_alternation(["ủy ban nhân dân", "ubnd"])[0]
+                      + r"\s+(?P<k>" + kinds + r"|tp\.?|tx\.?|h\.|tt\.|q\.)(?:\s+|(?<=\.))(?=\S)")
     return by_key, dept_key, fixed, so, dept_only, loc, ubnd
 
 
@@ -520,6 +522,21 @@ def _member_bloc(ctx: Context) -> bool:
     return any(rx.search(key(name)) for _, _, name in ctx.blocs)
 
 
+def _listed(ctx: Context, a: Mention, heads: list[tuple[int, int]], member_bloc: bool) -> bool:
+    """Whether a mention becomes an agency record."""
+    if a.agency_class == "authority" and not a.rule:
+        return False
+    if any(s <= a.start and a.end <= e for s, e in heads):
+        return False
+    if a.agency_class == "member" and not (a.used or (a.siblings > 1 and ctx.blocs)
+                                           or (member_bloc and not _in_title(ctx, a))):
+        # a party / Front / mass body: listed when it receives an award, holds a role, or is a bloc member
+        # (named in a member list, one of a list of sibling units in an article about a bloc, or named in an
+        # article about a bloc of such bodies: 'Khối thi đua các cơ quan Đảng', '... đoàn thể chính trị - xã hội')
+        return False
+    return not ((a.agency_class == "council" and _in_title(ctx, a)) or _masthead(ctx, a))
+
+
 def records(ctx: Context):
     """Agency records, once each, in order of first mention (after roles and awards marked use)."""
     from extractors.records import Agency
@@ -531,17 +548,7 @@ def records(ctx: Context):
     # 'Phòng Giáo dục và Đào tạo các huyện: A, B': the head stands for the units listed, not for one of its own
     heads = [m.span("head") for _, m in rules.finditer("agencies.unit_list", ctx.fold)]  # fold: heads are atoms now
     for a in ctx.agencies:
-        if a.agency_class == "authority" and not a.rule:
-            continue
-        if any(s <= a.start and a.end <= e for s, e in heads):
-            continue
-        if a.agency_class == "member" and not (a.used or (a.siblings > 1 and ctx.blocs)
-                                               or (member_bloc and not _in_title(ctx, a))):
-            # a party / Front / mass body: listed when it receives an award, holds a role, or is a bloc member
-            # (named in a member list, one of a list of sibling units in an article about a bloc, or named in an
-            # article about a bloc of such bodies: 'Khối thi đua các cơ quan Đảng', '... đoàn thể chính trị - xã hội')
-            continue
-        if (a.agency_class == "council" and _in_title(ctx, a)) or _masthead(ctx, a):
+        if not _listed(ctx, a, heads, member_bloc):
             continue
         k = key(a.name)
         k = re.sub(r" (tỉnh|thành phố)$", "", k)

@@ -64,6 +64,12 @@ class Context:
             self._view = (stamp, view(self.fold, self.all_atoms()))
         return self._view[1]
 
+    def sentences(self) -> list[tuple[int, int]]:
+        """sentences(body), once an article (events asks for it once per rule group); do not modify it."""
+        if (got := self.memo.get("sentences")) is None:
+            got = self.memo["sentences"] = sentences(self.body)
+        return got
+
     @classmethod
     def of(cls, body: str, meta: ArticleMeta, header: str = "") -> Context:
         return cls(body=body, fold=fold(body), meta=meta, header=header)
@@ -102,10 +108,15 @@ class Context:
 _SENT_END = re.compile(r"(?<=[.!?…])(?:\s+|(?=[A-ZÀ-Ỹ]))|\n+")
 
 
+# spaces after a sentence mark before a capital or a digit, or line breaks: `(?<=[.!?…])\s+(?=…)|\n+`
+# written to open on a space (the look-behinds after it), so that `re` skips ahead to spaces
+_SENT_BREAK = re.compile(r"\s(?:(?<=[.!?…]\s)\s*(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|(?<=\n)\n*)")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; a newline always ends one. Dots inside numbers do not."""
     out, pos = [], 0
-    for m in re.finditer(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n+", text):
+    for m in _SENT_BREAK.finditer(text):
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()

@@ -28,7 +28,13 @@ def parse_full(text: str) -> str | None:
     m = FULL.search(text)
     if not m:
         return None
-    norm = f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}"
+    return _parse_day(f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}")
+
+
+@lru_cache(maxsize=4096)
+def _parse_day(norm: str) -> str | None:
+    """'dd/mm/yyyy' -> ISO. Cached on the date itself: callers pass the text around it too ('ban hành ngày
+    31/7/2017'), so the same date comes with many texts, and dateparser takes ~1 ms a call."""
     d = dateparser.parse(norm, languages=["vi"], settings=_SETTINGS)
     return d.date().isoformat() if d else None
 

@@ -19,7 +19,7 @@ from functools import cache
 
 import gazetteers
 from extractors import rules
-from extractors.common import Context, sentence_of, sentences
+from extractors.common import Context, sentence_of
 from extractors.dates import complete, parse_full, valid
 from extractors.records import Event
 
@@ -57,7 +57,7 @@ def _excluded(view: str, sent: tuple[int, int], s: int, group: str) -> bool:
 def _found(ctx: Context, group: str) -> Found:
     """The first match of each kind in a rule group (events.<group>.<kind>.*) that no context cancels."""
     view = ctx.atom_view()
-    sents = sentences(ctx.body)
+    sents = ctx.sentences()
     out: Found = {}
     for rule, m in rules.finditer(f"events.{group}", view):
         kind = rule.id.split(".")[2]

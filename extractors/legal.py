@@ -22,8 +22,10 @@ from gazetteers.textnorm import fold
 
 # a number with a code: digits, then '/' or '-' parts, a single space allowed after a separator ('238/KH- KNC')
 # and before a slash ('15 /KH-UBND')
-NUMBER = re.compile(r"(?<![\w/])\d+[A-Za-zĐđ0-9.]*(?:(?:\s?/|-)\s?[A-Za-zĐđ0-9][A-Za-zĐđ0-9.]*)+")
+# (the 'no word character or slash before' check after the first digit: the search skips ahead to digits)
+NUMBER = re.compile(r"\d(?<![\w/]\d)\d*[A-Za-zĐđ0-9.]*(?:(?:\s?/|-)\s?[A-Za-zĐđ0-9][A-Za-zĐđ0-9.]*)+")
 DASHES = str.maketrans({c: "-" for c in "–—‑‐−"})
+_ANY_DASH = re.compile("[–—‑‐−]")
 CODED = re.compile(r"/\s?[^/]*[A-ZĐ]|[A-ZĐ].*/")  # an upper-case code after the first slash ('91/2017/NĐ-CP', '23-CT/TU')
 
 
@@ -31,7 +33,8 @@ CODED = re.compile(r"/\s?[^/]*[A-ZĐ]|[A-ZĐ].*/")  # an upper-case code after t
 def _types() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]], dict[str, str]]:
     names: dict[str, tuple[str, bool]] = {fold(t): (t, False) for t, _ in gazetteers.legal_doc_types()}
     names.update({fold(n): (t, True) for n, t in gazetteers.legal_doc_names()})
-    rx = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
+    alts = [re.escape(n) for n in sorted(names, key=len, reverse=True)]
+    rx = re.compile("(" + rules.grouped_alternation(alts)[0] + r")(?!\w)")
     codes = {c: t for t, cs in gazetteers.legal_doc_types() for c in cs}
     return rx, names, codes
 
@@ -46,7 +49,8 @@ def _type_from_number(num: str, codes: dict[str, str]) -> str | None:
 def _atoms(ctx: Context) -> list[Atom]:
     rx, names, _ = _types()
     out = [Atom(m.start(), m.end(), "DOCTYPE", names[m.group(1)]) for m in rx.finditer(ctx.fold)]
-    for m in NUMBER.finditer(ctx.body.translate(DASHES)):  # '23–CT/TU' is matched as '23-CT/TU', kept as written
+    body = ctx.body.translate(DASHES) if _ANY_DASH.search(ctx.body) else ctx.body
+    for m in NUMBER.finditer(body):  # '23–CT/TU' is matched as '23-CT/TU', kept as written
         num = ctx.body[m.start():m.start() + len(m.group(0).rstrip(".-/ "))]
         if CODED.search(num.translate(DASHES)):
             out.append(Atom(m.start(), m.start() + len(num), "DOCNO", num))

@@ -243,12 +243,7 @@ class _Walk:
     def lower(self, m: re.Match, s: int, e: int) -> bool:
         """A lower-case word: part of a field component, provisionally ('Chăn nuôi', 'dự án đầu tư ...')."""
         wf = self.fold[s:e]
-        if wf == "số" and (t := _TOKEN.match(self.fold, e)) and t.group(2)[0].isdigit() and not t.group(1):
-            self.cur, self.words, self.caps_run = e, self.words + 1, 0  # 'Trường THCS số 2 Nhơn Hưng'
-            return True
-        if self.words == self.pre and wf in stops().pre_name and self.o["lower_ok"] and not m.group(1):
-            self.pre += 1  # 'Trường THPT chuyên Long An': provisional, kept only when the proper name follows
-            self.cur, self.words, self.run = e, self.words + 1, self.run + 1
+        if self._number_word(wf, e) or self._pre_name(m, wf, e):
             return True
         if m.group(1) or (self.words == 0 and not self.o["lower_first_ok"]) or not self.o["lower_ok"]:
             return False
@@ -256,13 +251,38 @@ class _Walk:
             return self.conjunction(e)
         if self.stop_word(s, e):
             return False
-        if wf == "tỉnh" and (self.end > self.pos or (self.run >= 2 and self.run_field and self.o["lower_first_ok"])):
-            # 'Trung tâm Xúc tiến đầu tư tỉnh', 'Ban Quản lý dự án đầu tư xây dựng tỉnh'
-            self.cur = self.end = e
-            self.run, self.words = 0, self.words + 1
+        if self._province_word(wf, e):
             return True
         if self.caps_run >= 2:
             return False  # a proper name ends at a lower-case word ('Hàm Rồng luôn')
+        return self._field_word(wf, e)
+
+    def _number_word(self, wf: str, e: int) -> bool:
+        """'số' before a number belongs to the name: 'Trường THCS số 2 Nhơn Hưng'."""
+        if wf == "số" and (t := _TOKEN.match(self.fold, e)) and t.group(2)[0].isdigit() and not t.group(1):
+            self.cur, self.words, self.caps_run = e, self.words + 1, 0
+            return True
+        return False
+
+    def _pre_name(self, m: re.Match, wf: str, e: int) -> bool:
+        """A pre-name word right after the head ('Trường THPT chuyên Long An'): provisional, kept only when the
+        proper name follows."""
+        if self.words == self.pre and wf in stops().pre_name and self.o["lower_ok"] and not m.group(1):
+            self.pre += 1
+            self.cur, self.words, self.run = e, self.words + 1, self.run + 1
+            return True
+        return False
+
+    def _province_word(self, wf: str, e: int) -> bool:
+        """'tỉnh' closing a name: 'Trung tâm Xúc tiến đầu tư tỉnh', 'Ban Quản lý dự án đầu tư xây dựng tỉnh'."""
+        if wf == "tỉnh" and (self.end > self.pos or (self.run >= 2 and self.run_field and self.o["lower_first_ok"])):
+            self.cur = self.end = e
+            self.run, self.words = 0, self.words + 1
+            return True
+        return False
+
+    def _field_word(self, wf: str, e: int) -> bool:
+        """One more word of the lower-case run; the run may not grow past its limit."""
         if not self.run:
             self.run_field, self.pre_weak = True, -1
         if wf in stops().weak and self.run and self.run_field and self.pre_weak < 0:
@@ -295,16 +315,27 @@ class _Walk:
 
     def finish(self, max_words: int) -> int:
         """A field component may end in lower case ('Chi cục Chăn nuôi'); a long tail keeps one compound."""
-        if self.run and not self.field and self.run_field and self.run >= 2 and self.o["lower_first_ok"] \
-                and self.end == self.pos and self.words < max_words:
+        if not self.run:
+            return self.end
+        if self._sector_words_only(max_words):
             self.end = self.cur  # a name in sector words only: 'Ban Quản lý dự án đầu tư xây dựng công trình'
-        elif self.run and self.field and self.run_weak and self.pre_weak > 0:
+        elif self.field and self.run_weak and self.pre_weak > 0:
             self.end = self.pre_weak  # 'Phòng Giáo dục và Đào tạo các huyện: ...' -> 'Phòng Giáo dục và Đào tạo'
-        elif self.run and self.field and not self.run_weak and self.end > self.pos and self.words < max_words:
-            if self.run <= MAX_TAIL or self.run_field:
-                self.end = self.cur
-            elif (t := _TOKEN.match(self.fold, self.end)) and not t.group(1):
-                self.end = t.end(2)  # 'Phòng Nội vụ phụ trách công tác ...' -> 'Phòng Nội vụ'
+        elif self.field and not self.run_weak and self.end > self.pos and self.words < max_words:
+            self.end = self._tail_end()
+        return self.end
+
+    def _sector_words_only(self, max_words: int) -> bool:
+        return not self.field and self.run_field and self.run >= 2 and self.o["lower_first_ok"] \
+            and self.end == self.pos and self.words < max_words
+
+    def _tail_end(self) -> int:
+        """Where a lower-case tail after a field component ends: all of a short or sector tail, else its first word
+        ('Phòng Nội vụ phụ trách công tác ...' -> 'Phòng Nội vụ')."""
+        if self.run <= MAX_TAIL or self.run_field:
+            return self.cur
+        if (t := _TOKEN.match(self.fold, self.end)) and not t.group(1):
+            return t.end(2)
         return self.end
 
 

@@ -55,18 +55,19 @@ class _Cand:
 
 @cache
 def _year_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    lead = "|".join(re.escape(fold(w)) for w in sorted(rules.word_lists("bloc_roles").get("role_year", ("năm",)), key=len, reverse=True))
+    alts = [re.escape(fold(w)) for w in sorted(rules.word_lists("bloc_roles").get("role_year", ("năm",)), key=len, reverse=True)]
+    lead = "|".join(alts)
     y = r"((?:19|20)\d{2})(?!\d)"
     after = re.compile(rf"\s*(?:tỉnh\s+[^\s,.;]+(?:\s+[^\s,.;]+)?\s+)?(?:{lead})\s+{y}")
     opening = re.compile(rf"\s*(?:trong\s+)?(?:{lead})\s+{y}\s*,")
-    anywhere = re.compile(rf"(?<!\w)(?:{lead})\s+{y}")
+    anywhere = re.compile(rules.grouped_alternation(alts)[0] + rf"\s+{y}")  # searched over the whole article
     return after, opening, anywhere
 
 
 @cache
 def _words(name: str) -> re.Pattern[str]:
     ws = sorted((fold(w) for w in rules.word_lists("bloc_roles").get(name, ())), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ws) + r")(?!\w)")
+    return re.compile(rules.grouped_alternation([re.escape(w) for w in ws])[0] + r"(?!\w)")  # (searched over the article)
 
 
 @cache
@@ -91,7 +92,7 @@ def _env(ctx: Context, mentions: list) -> _Env:
     soft = soft_wrapped(ctx.body)
     unwrap = re.compile(r"(?<![.!?:;…\n])[^\S\n]*\n(?!\n)")
     text = unwrap.sub(lambda m: " " * len(m.group(0)), ctx.fold) if soft else ctx.fold
-    sents = sentences(unwrap.sub(lambda m: " " * len(m.group(0)), ctx.body) if soft else ctx.body)
+    sents = sentences(unwrap.sub(lambda m: " " * len(m.group(0)), ctx.body)) if soft else ctx.sentences()
     base = ctx.all_atoms()
     role_atoms = [Atom(s, e, "ROLE", _kind(r)) for r, s, e in mentions]
     roles_at = [(a.start, a.end) for a in role_atoms]

@@ -44,6 +44,9 @@ class Rule:
     example: str
     expect: dict = field(default_factory=dict)
     where: str = ""  # file:line, for messages
+    # for a pattern that opens on an optional token: where a match can start (extractors/rules.py `_matches`)
+    lead: re.Pattern[str] | None = None
+    opener: str = ""  # the regex of the first token, when it is not optional (rules sharing it search it once)
 
     @property
     def record_type(self) -> str:
@@ -81,40 +84,137 @@ def _words(phrase: str) -> str:
     return re.escape(first) + f"(?<!\\w{'.' * len(first)})" + "".join(r"\s+" + re.escape(w) for w in rest) + r"(?!\w)"
 
 
-def _compile(src: str, lists: dict[str, tuple[str, ...]]) -> str:
-    parts = []
+_META = ".^$*+?{}[]|()\\\n"
+
+
+def _first_literal(alt: str) -> tuple[str, str] | None:
+    """(the literal character an escaped regex alternative opens on, unescaped; the rest of it), or None when it opens
+    on anything else (a class, a group, a look-around, a quantified character, a newline)."""
+    n = 2 if alt.startswith("\\") else 1
+    if len(alt) < n or alt[n:].startswith(("*", "+", "?", "{")):
+        return None
+    char = alt[n - 1]
+    if char == "\n" or (char.isalnum() if n == 2 else char in _META):
+        return None
+    return char, alt[n:]
+
+
+def grouped_alternation(alts: list[str]) -> tuple[str, list[str]]:
+    """`(?<!\\w)(?:alt1|alt2|...)` written so that `re` can skip ahead: the alternatives grouped by the literal
+    character they open on, the look-behind after that character. Returns the regex and its groups (each
+    opening on its character), or the plain form and no groups when an alternative opens otherwise.
+
+    Order is kept within a group, and alternatives opening on different characters never match at the same
+    place, so the same alternative matches as in the plain form."""
+    split = [_first_literal(x) for x in alts]
+    if not alts or any(x is None for x in split):
+        return r"(?<!\w)(?:" + "|".join(alts) + ")", []
+    groups: dict[str, list[str]] = {}
+    for first, rest in split:
+        groups.setdefault(first, []).append(rest)
+    heads = [re.escape(c) + r"(?<!\w.)" + (f"(?:{'|'.join(rs)})" if len(rs) > 1 else rs[0]) for c, rs in groups.items()]
+    return "(?:" + "|".join(heads) + ")", heads
+
+
+def _word_list(words: tuple[str, ...]) -> tuple[str, list[str]]:
+    """A word list as one alternation (longest words first) between word boundaries, and its groups by first
+    character, each with the closing boundary (see grouped_alternation)."""
+    alts = [r"\s+".join(re.escape(x) for x in fold(w).split()) for w in sorted(words, key=len, reverse=True)]
+    rx, heads = grouped_alternation(alts)
+    return rx + r"(?!\w)", [h + r"(?!\w)" for h in heads]
+
+
+def _atom_chars(labels: str) -> list[str] | None:
+    """The label characters of an atom token, None for a text macro."""
+    if labels in TEXT_MACROS:
+        return None
+    _atom(labels)  # unknown labels raise
+    return [LABELS[n] for lab in labels.split("|") for n in GROUPS.get(lab, (lab,))]
+
+
+def _token(t: str, lists: dict[str, tuple[str, ...]], names: bool) -> str:
+    """The regex of one pattern token (without its '?')."""
+    if t.startswith("{"):
+        labels, _, name = t[1:-1].partition(":")
+        many = labels.endswith("+")
+        one = _atom(labels.rstrip("+"))
+        rx = f"{one}(?:{_SEP}{one})*" if many else one
+        return f"(?P<{name}>{rx})" if name and names else rx
+    if t.startswith("["):
+        inner, _, name = t[1:].rpartition("]")
+        rx = "(?:" + "|".join(_compile(alt, lists, names) for alt in inner.split("|")) + ")"
+        return f"(?P<{name[1:]}>{rx})" if name and names else rx
+    if t.startswith("@"):
+        lname, _, name = t[1:].partition(":")
+        words = lists.get(lname)
+        if words is None:
+            raise RuleError(f"unknown word list @{lname} (gazetteers/rules/words*.tsv)")
+        rx = _word_list(words)[0]
+        return f"(?P<{name}>{rx})" if name and names else rx
+    if t.startswith("~"):
+        return _GAP.format(n=int(t[1:] or 40))
+    if re.fullmatch(r"[,:;()%&/\-]", t):
+        return re.escape(t)
+    return _words(t)
+
+
+def _token_heads(t: str, lists: dict[str, tuple[str, ...]]) -> list[str] | None:
+    """Alternatives (no named groups) that each open on one literal character and together match what the
+    token matches where it starts; None when the token can start otherwise (a gap, a text macro)."""
+    if t.startswith("{"):
+        labels = t[1:-1].partition(":")[0]
+        chars = _atom_chars(labels.rstrip("+"))
+        if chars is None:
+            return None
+        one = _atom(labels.rstrip("+"))
+        more = f"(?:{_SEP}{one})*" if labels.endswith("+") else ""
+        return [re.escape(c) + FILL + "*" + more for c in chars]
+    if t.startswith("["):
+        out: list[str] = []
+        for alt in t[1:].rpartition("]")[0].split("|"):
+            heads = _heads(alt, lists)
+            if heads is None:
+                return None
+            out += heads
+        return out
+    if t.startswith("@"):
+        return _word_list(lists[t[1:].partition(":")[0]])[1] or None
+    if t.startswith("~"):
+        return None
+    return [_token(t, lists, False)]  # a word or a punctuation mark: opens on its first character
+
+
+def _tokens(src: str) -> list[tuple[str, bool]]:
+    """(token, optional) for each token of a pattern."""
+    out = []
     for tok in _TOKEN.findall(src):
         opt = tok.endswith("?") and len(tok) > 1
-        t = tok[:-1] if opt else tok
-        if t.startswith("{"):
-            body = t[1:-1]
-            labels, _, name = body.partition(":")
-            many = labels.endswith("+")
-            one = _atom(labels.rstrip("+"))
-            rx = f"{one}(?:{_SEP}{one})*" if many else one
-            if name:
-                rx = f"(?P<{name}>{rx})"
-        elif t.startswith("["):
-            inner, _, name = t[1:].rpartition("]")
-            rx = "(?:" + "|".join(_compile(alt, lists) for alt in inner.split("|")) + ")"
-            rx = f"(?P<{name[1:]}>{rx})" if name else rx
-        elif t.startswith("@"):
-            lname, _, name = t[1:].partition(":")
-            words = lists.get(lname)
-            if words is None:
-                raise RuleError(f"unknown word list @{lname} (gazetteers/rules/words*.tsv)")
-            # one boundary check around the alternation (not one per word) lets `re` pick candidates by first letter
-            alts = (r"\s+".join(re.escape(x) for x in fold(w).split()) for w in sorted(words, key=len, reverse=True))
-            rx = r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)"
-            rx = f"(?P<{name}>{rx})" if name else rx
-        elif t.startswith("~"):
-            rx = _GAP.format(n=int(t[1:] or 40))
-        elif re.fullmatch(r"[,:;()%&/\-]", t):
-            rx = re.escape(t)
-        else:
-            rx = _words(t)
+        out.append((tok[:-1] if opt else tok, opt))
+    return out
+
+
+def _compile(src: str, lists: dict[str, tuple[str, ...]], names: bool = True) -> str:
+    parts = []
+    for t, opt in _tokens(src):
+        rx = _token(t, lists, names)
         parts.append(f"(?:{rx})?" if opt else rx)
     return r"\s*".join(parts)
+
+
+def _heads(src: str, lists: dict[str, tuple[str, ...]]) -> list[str] | None:
+    """Alternatives that each open on a literal character and that, together, match at exactly the non-space
+    positions where the pattern matches: an optional token either opens the match or is skipped."""
+    toks = _tokens(src)
+    out: list[str] = []
+    for i, (t, opt) in enumerate(toks):
+        heads = _token_heads(t, lists)
+        if heads is None:
+            return None
+        rest = r"\s*".join(f"(?:{_token(u, lists, False)})?" if o else _token(u, lists, False) for u, o in toks[i + 1:])
+        out += [h + (r"\s*" + rest if rest else "") for h in heads]
+        if not opt:
+            return out
+    return None  # every token optional: the pattern may match nothing
 
 
 def compile_pattern(src: str, scope: str) -> re.Pattern[str]:
@@ -150,12 +250,16 @@ def all_rules() -> tuple[Rule, ...]:
             expect = json.loads(cols[3]) if len(cols) > 3 and cols[3] else {}
             src = _compile(pattern, lists)
             rx, rx_at, rx_end = re.compile(src), re.compile(f"\\s*(?:{src})"), re.compile(f"(?:{src})\\s*\\Z")
+            lead = _lead(pattern, lists)
+            toks = _tokens(pattern)
+            # (not a gap: it matches nothing, anywhere)
+            opener = _token(toks[0][0], lists, False) if toks and not toks[0][1] and toks[0][0][0] != "~" else ""
         except (RuleError, re.error, json.JSONDecodeError) as exc:
             raise RuleError(f"{where}: rule {rid}: {exc}") from exc
         if rid in seen:
             raise RuleError(f"{where}: rule id {rid} is used twice")
         seen.add(rid)
-        out.append(Rule(rid, pattern, rx, rx_at, rx_end, example, expect, where))
+        out.append(Rule(rid, pattern, rx, rx_at, rx_end, example, expect, where, lead, opener))
     return tuple(out)
 
 
@@ -165,10 +269,78 @@ def group(prefix: str) -> tuple[Rule, ...]:
     return tuple(r for r in all_rules() if r.id == prefix or r.id.startswith(prefix + "."))
 
 
+def _lead(pattern: str, lists: dict[str, tuple[str, ...]]) -> re.Pattern[str] | None:
+    """For a pattern that opens on an optional token ('[từ|vào]? ngày {DAYMONTH}'): one regex of alternatives
+    that each open on a literal character, matching at the non-space positions where the pattern matches.
+    `re` skips ahead to a literal; a pattern that opens on '(?:...)?' is tried at every position (most of
+    the cost of the rules, ~2 ms an article)."""
+    toks = _tokens(pattern)
+    if not toks or not toks[0][1]:
+        return None
+    heads = _heads(pattern, lists)
+    return re.compile("|".join(f"(?:{h})" for h in heads)) if heads else None
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _matches(r: Rule, view: str, start: int, end: int):
+    """r.rx.finditer(view, start, end), the same matches, found through r.lead where the rule has one.
+
+    A match opens either where the lead matches (a non-space position) or on spaces: the optional token
+    skipped, `\\s*` takes them and the rest of the pattern matches right after them, where the lead matches
+    too. So the next match opens at the lead's next match, or at the start of the spaces just before it."""
+    if r.lead is None:
+        yield from r.rx.finditer(view, start, end)
+        return
+    pos = start
+    while (h := r.lead.search(view, pos, end)) is not None:
+        s = w = h.start()
+        while w > pos and _SPACE.match(view, w - 1):
+            w -= 1
+        m = (r.rx.match(view, w, end) if w < s else None) or r.rx.match(view, s, end)
+        yield m
+        pos = m.end()
+
+
+@cache
+def _shared_openers(prefix: str) -> dict[str, re.Pattern[str]]:
+    """The first tokens that two or more rules of a group open on ('@unit_head:head ...'), compiled."""
+    count: dict[str, int] = {}
+    for r in group(prefix):
+        if r.opener and r.lead is None:
+            count[r.opener] = count.get(r.opener, 0) + 1
+    return {o: re.compile(o) for o, n in count.items() if n > 1}
+
+
+def _opener_starts(rx: re.Pattern[str], view: str, start: int, end: int) -> list[int]:
+    """Every position in [start, end) where rx matches, overlapping ones too."""
+    out = []
+    while (m := rx.search(view, start, end)) is not None:
+        out.append(m.start())
+        start = m.start() + 1
+    return out
+
+
+def _matches_from(r: Rule, view: str, starts: list[int], start: int, end: int):
+    """r.rx.finditer(view, start, end) when every match of r opens at one of `starts` (where its first token
+    matches): r.rx tried only there."""
+    pos = start
+    for s in starts:
+        if s >= pos and (m := r.rx.match(view, s, end)) is not None:
+            yield m
+            pos = m.end()
+
+
 def finditer(prefix: str, view: str, start: int = 0, end: int | None = None):
-    """Every (rule, match) of a group over the atom view, in text order."""
+    """Every (rule, match) of a group over the atom view, in text order. A first token that several rules of
+    the group share is searched once (three agencies.unit_list rules open on one long word list)."""
     end = len(view) if end is None else end
-    found = [(m.start(), -m.end(), i, r, m) for i, r in enumerate(group(prefix)) for m in r.rx.finditer(view, start, end)]
+    shared = _shared_openers(prefix)
+    starts = {o: _opener_starts(rx, view, start, end) for o, rx in shared.items()}
+    found = [(m.start(), -m.end(), i, r, m) for i, r in enumerate(group(prefix))
+             for m in (_matches_from(r, view, starts[r.opener], start, end) if r.opener in starts and r.lead is None
+                       else _matches(r, view, start, end))]
     found.sort(key=lambda x: x[:3])
     for *_, r, m in found:
         yield r, m
