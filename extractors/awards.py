@@ -584,13 +584,19 @@ def _status(ctx: Context, ws: int, s0: int, e0: int) -> tuple[str, str | None]:
             received = (r, m)
         elif best is None or (m.end(), m.end() - m.start()) > (best[1].end(), best[1].end() - best[1].start()):
             best = (r, m)
-    if target and (received is None or received[1].start() < target[1].start()):
+    if target and (received is None or received[1].start() < target[1].start() or _quota_subject(ctx, target, received)):
         return "target", target[0].id
     if target and best is None:
         return "conferred", received[0].id
     if best and best[0].id.split(".")[2] == "proposed":
         return "proposed", best[0].id
     return "conferred", best[0].id if best else None
+
+
+def _quota_subject(ctx: Context, target: tuple, received: tuple) -> bool:
+    """'phấn đấu …, 20% tập thể được công nhận Tập thể lao động xuất sắc': the receipt is the quota's, still a target."""
+    t_end, r_start = target[1].end(), received[1].start()
+    return "%" in ctx.fold[max(t_end, r_start - 40):r_start]
 
 
 def _in_title(ctx: Context, a: Atom, hands_over: bool = False) -> bool:

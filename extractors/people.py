@@ -164,6 +164,16 @@ def _title_stops(ctx: Context, wm: re.Match[str]) -> bool:
     return False
 
 
+@cache
+def _subunit_rx() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(sorted(map(re.escape, _words("title_subunit")), key=len, reverse=True)) + r")(?!\w)")
+
+
+def _subunit_title(f: str, start: int, end: int) -> bool:
+    """A title held inside a unit ('Trưởng phòng Tổng hợp'): the agency after the comma is whose unit it is."""
+    return _subunit_rx().match(f, start, end) is not None
+
+
 def _title_extent(ctx: Context, start: int) -> int:
     body, f = ctx.body, ctx.fold
     end = i = part = start
@@ -185,7 +195,8 @@ def _title_extent(ctx: Context, start: int) -> int:
             nxt = WORD.match(f, j)
             bare = _titles().fullmatch(f, part, i)  # 'Trưởng ban, Ban Dân vận Tỉnh ủy': the bare title's office
             if _starts_with_title(f, j) >= 0 or (nxt and nxt.group(0) in _words("title_continue")) or \
-                    (bare and rules.match_at("people.affiliation", f, j, min(len(f), j + 40))[1] is not None):
+                    ((bare or _subunit_title(f, part, i)) and
+                     rules.match_at("people.affiliation", f, j, min(len(f), j + 40))[1] is not None):
                 i = part = j
                 continue
             if any(a.start < i < a.end for a in ctx.agencies):  # 'Sở Văn hóa, Thể thao và Du lịch'

@@ -51,6 +51,7 @@ class _Cand:
     rule: str | None
     span: tuple[int, int] | None  # the holder atom's span, when bound by a rule
     dist: int
+    previous: bool = False  # the holder hands the role over: it held it the year before ('A bàn giao … cho B')
 
 
 @cache
@@ -170,7 +171,7 @@ def _after_bloc(ctx: Context, s: int, e: int) -> int:
 
 def _by_rule(ctx: Context, env: _Env, group: str, s: int, e: int) -> tuple[list[Atom], str] | None:
     """The holders a rule of `group` binds to the role at s..e (gazetteers/rules/bloc_roles.tsv)."""
-    if ".holder_before" in group:
+    if ".holder_before" in group or ".handed_over" in group:
         rule, m = rules.search_back(group, env.view, max(0, s - 200), s)
     else:
         rule, m = rules.match_at(group, env.view, _after_bloc(ctx, s, e))
@@ -275,6 +276,13 @@ def _nearest(cands: list[_Cand]) -> list[_Cand]:
     return [c for c in cands if c.span is None or best[c.span] is c]
 
 
+def _cand(holder: str, role: str, s: int, e: int, role_rule: str, rule: str | None, atom: Atom | None,
+          previous: bool = False) -> _Cand:
+    span = (atom.start, atom.end) if atom is not None else None
+    dist = min(abs(atom.start - e), abs(s - atom.end)) if atom is not None else 0
+    return _Cand(holder, role, s, e, "+".join(x for x in (role_rule, rule) if x), span, dist, previous)
+
+
 def extract(ctx: Context) -> None:
     mentions = list(_role_mentions(ctx))
     if not mentions:
@@ -288,13 +296,15 @@ def extract(ctx: Context) -> None:
         sent = sentence_of(env.sents, s)
         role = _kind(rr)
         for holder, rule, atom in _holders(ctx, env, s, e, sent):
-            span = (atom.start, atom.end) if atom is not None else None
-            dist = min(abs(atom.start - e), abs(s - atom.end)) if atom is not None else 0
-            cands.append(_Cand(holder, role, s, e, "+".join(x for x in (rr.id, rule) if x), span, dist))
+            cands.append(_cand(holder, role, s, e, rr.id, rule, atom))
+        if found := _by_rule(ctx, env, "bloc_roles.handed_over", s, e):
+            cands.extend(_cand(_holder_name(ctx, a), role, s, e, rr.id, found[1], a, previous=True) for a in found[0])
     # one record per holder and role; a second year is kept only when both are written with the role
     found: dict[tuple, list[tuple[int | None, int, _Cand]]] = {}
     for c in _nearest(cands):
         year, sure = _year(ctx, env, c.s, c.e, sentence_of(env.sents, c.s))
+        if c.previous and year is not None:
+            year, sure = meeting_years(ctx).get("reviewed", year - 1), min(sure, 2)
         found.setdefault((key(c.holder), c.role), []).append((year, sure, c))
     out = []
     for items in found.values():

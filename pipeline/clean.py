@@ -75,6 +75,8 @@ LONG_LINE = 3000
 SPLIT_IF_DROPPED = 300
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# a closing byline with the writer's office: 'Lò Thị Thanh - Phòng Tổ chức cán bộ', 'Vàng Mai (Ban Thi đua - Khen thưởng)'
+_BYLINE = re.compile(r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,3}[ \t]*(?:[-–][ \t]*|\()[A-ZĐÀ-Ỹ][^.!?]{0,70}$")
 
 
 def _lines(text: str) -> list[str]:
@@ -139,7 +141,7 @@ def clean(raw: RawDocument) -> Cleaned:
     last_par = max((i for i, ln in enumerate(lines) if len(ln) >= 100 or _PARAGRAPH_END.search(ln)), default=-1)
     end = len(lines)
     drop_idx = {d.index for d in cands}
-    drop_idx |= {i for i in range(last_par + 1, len(lines)) if len(lines[i].split()) > 6}
+    drop_idx |= {i for i in range(last_par + 1, len(lines)) if len(lines[i].split()) > 6 and not _BYLINE.match(lines[i])}
     body_lines = [ln for i, ln in enumerate(lines[start:end], start) if i not in drop_idx]
     dropped += len(lines) - len(body_lines)
     return Cleaned("\n".join(body_lines), title, published_line.iso if published_line else None, cands, dropped)

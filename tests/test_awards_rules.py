@@ -56,6 +56,10 @@ def test_target_yields_to_a_later_receipt():
     assert ("co_thi_dua", "conferred", "UBND tỉnh", "Sở Công Thương", None, None, 2020) in got
     got = awards("Năm 2025, Sở phấn đấu có 2 đơn vị được đề nghị tặng Cờ thi đua của UBND tỉnh.")
     assert {r[1] for r in got} == {"target"}
+    got = awards("Năm 2024 phấn đấu 85% đơn vị đạt Tập thể lao động tiên tiến, 25% đơn vị được công nhận Tập thể lao "
+                 "động xuất sắc.")  # a quota's 'được công nhận' is the target's, not a receipt
+    assert {(r[0], r[1], r[5]) for r in got} == {("tap_the_lao_dong_tien_tien", "target", 85),
+                                                 ("tap_the_lao_dong_xuat_sac", "target", 25)}
 
 
 def test_a_decision_at_someones_proposal_is_conferred():

@@ -212,3 +212,14 @@ def test_a_date_line_with_the_portal_s_counters_is_the_publication_date():
     page = ("CỤM THI ĐUA CÁC HUYỆN PHÍA BẮC KÝ KẾT GIAO ƯỚC THI ĐUA NĂM 2019\nNgày 14/03/2019 | Lượt xem: 311 | In bài viết\n"
             "Sáng 12/3, Cụm thi đua các huyện phía Bắc tổ chức hội nghị ký kết giao ước thi đua năm 2019.\n")
     assert clean(read_bytes(page.encode(), "x.txt")).published == "2019-03-14"
+
+
+def test_a_closing_byline_with_the_writer_s_office_is_kept():
+    """After the last paragraph long lines are furniture, but not 'Name - Office' or 'Name (Office)' bylines."""
+    from pipeline.clean import clean
+
+    for byline in ("Quàng Thị Hoa - Phòng Tổ chức cán bộ", "Mai Anh (Ban Thi đua - Khen thưởng tỉnh)"):
+        page = ("Khối thi đua số 2 tổ chức hội nghị\nNgày đăng: 05/03/2021\nSáng 4/3/2021, Khối thi đua số 2 tổ chức hội "
+                f"nghị ký kết giao ước thi đua năm 2021 với 8 đơn vị thành viên.\n{byline}\nTin liên quan:\n"
+                "- Khối thi đua số 1 ký kết giao ước thi đua năm 2021 (17/01/2021)")
+        assert byline in clean(read_bytes(page.encode(), "x.txt")).body

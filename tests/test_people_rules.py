@@ -152,3 +152,12 @@ def test_a_day_and_month_in_words_is_completed_from_the_publication_date():
 def test_honorifics_of_professions_introduce_a_name(text, name):
     """gazetteers/honorifics.txt: 'Thầy giáo', 'Nghệ sĩ ưu tú' ... introduce a person as 'Ông' does."""
     assert name in {p.name for p in extract_text(text).people}
+
+
+def test_a_unit_title_takes_the_agency_after_the_comma():
+    """words_people.tsv title_subunit: 'Trưởng phòng Tổng hợp, Sở Công Thương' is one title, so the Sở is not
+    another recipient of the award given to the person."""
+    ex = extract_text("UBND tỉnh tặng Bằng khen cho bà Lò Thị Hoa, Trưởng khoa Nội, Bệnh viện Đa khoa tỉnh, vì có "
+                      "thành tích xuất sắc năm 2022.")
+    assert [(p.name, p.title) for p in ex.people] == [("Lò Thị Hoa", "Trưởng khoa Nội, Bệnh viện Đa khoa tỉnh")]
+    assert [a.recipient for a in ex.awards] == ["Lò Thị Hoa"]
