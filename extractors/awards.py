@@ -49,7 +49,7 @@ YEAR_RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d{2}")
 LIST_MARK = re.compile(r"[\s\-+•*–:]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*)?")
 SEP = re.compile(r"\s*(?:\([^)\n]{0,80}\)\s*)?(?:[,;&]|\bvà\b|\n)\s*")
 ITEM_LABELS = ("AGENCY", "PERSON", "CONFERRER", "PROVINCE")
-COUNT_INTRO = re.compile(LABELS["COUNT"] + "\ue000*" + r"[^;:.\n]{0,30}?\s(?:là|gồm)\s*:?\s*")
+COUNT_INTRO = re.compile(LABELS["COUNT"] + "\ue000*" + r"(?:[^;:.\n]{0,30}?\s(?:là|gồm)\s*:?|[ \t]*:)\s*")
 
 
 def _words_rx(name: str) -> str:
@@ -657,14 +657,26 @@ def _recipients_after(ctx: Context, pos: int, se: int) -> tuple[list, list[int],
             start = m.end() if named else m.end("count")
             items = _walk(ctx, start, _list_end(ctx, start, se))
             if items:
-                return items, [], r.id, items[-1][1]
+                return items, _trailing_counts(ctx, items[-1][1], se), r.id, items[-1][1]
             if named:
                 continue
             return [], counts, r.id, m.end()
         items = _walk(ctx, m.end(), _list_end(ctx, m.end(), se))
         if items:
-            return items, [], r.id, items[-1][1]
+            return items, _trailing_counts(ctx, items[-1][1], se), r.id, items[-1][1]
     return [], [], None, pos
+
+
+_AND_COUNT = re.compile(r"[ \t]*(?:,[ \t]*)?(?:và|cùng)[ \t]+")
+
+
+def _trailing_counts(ctx: Context, end: int, se: int) -> list[int]:
+    """'cho 04 tập thể: A, B, C và 09 cá nhân': a count after the named recipients is given the award too, unnamed."""
+    m = _AND_COUNT.match(ctx.fold, end, se)
+    a = _atom_at(ctx, m.end(), ("COUNT",)) if m else None
+    if a is None or re.match(r"[ \t]*(?::|gồm|là|như sau)", ctx.fold[a.end:a.end + 12]):
+        return []
+    return [int(a.value)]
 
 
 def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int], str | None]:
@@ -988,7 +1000,8 @@ def _records_of(ctx: Context, sents: list[tuple[int, int]], x: _Found) -> list[A
                 evidence=ctx.evidence(min([s0, *starts]), max([e0, *ends])), award_name=tidy_name(ctx.body[s0:e0]),
                 rule="+".join(r for r in x.rules if r) or None)
     if x.recips:
-        return [Award(recipient=tidy_name(n), count=None, percent=None, **base) for _s, _e, n in x.recips]
+        return [Award(recipient=tidy_name(n), count=None, percent=None, **base) for _s, _e, n in x.recips] + \
+            [Award(recipient=None, count=c, percent=None, **base) for c in x.counts]
     if x.counts:
         return [Award(recipient=None, count=c, percent=None, **base) for c in x.counts]
     if _given(ctx, sents, x):

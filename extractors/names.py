@@ -216,11 +216,19 @@ class _Walk:
             self.run += 1  # 'Quản lý chất lượng nông lâm sản và thủy sản': the sector run goes on
             self.cur, self.words = e, self.words + 1
             return True
-        ok = self.o["allow_and"] and t and not t.group(1) and _cap(self.body[t.start(2):t.end(2)])
-        if not ok or starts_agency(self.fold, t.start(2), t.end(2)):
+        ok = self.o["allow_and"] and t and not t.group(1) and self.body[t.start(2)].isupper()  # not 'và 09 cá nhân'
+        if not ok or starts_agency(self.fold, t.start(2), t.end(2)) or self._capitalised_head(t):
             return False
         self.cur, self.caps_run, self.words = e, 0, self.words + 1
         return True
+
+    def _capitalised_head(self, t: re.Match) -> bool:
+        """'và Phòng Nghiệp vụ 2': a one-word head that is also a common word ('phòng', 'báo') starts another name
+        when it is written capitalised before a capitalised word."""
+        if self.fold[t.start(2):t.end(2)] not in heads()[0]:
+            return False
+        nxt = _TOKEN.match(self.fold, t.end(2))
+        return bool(nxt and not nxt.group(1) and self.body[nxt.start(2)].isupper())
 
     def _field_words(self, at: int, n: int) -> bool:
         """The next n words after `at` are lower-case sector vocabulary ('và truyền thông')."""

@@ -253,3 +253,20 @@ def test_a_plural_lead_with_a_colon_is_skipped():
 def test_an_honorific_subject_is_the_person_not_the_unit_after_the_comma():
     got = awards("Thầy giáo Phạm Quốc Huy, Trường THCS Lý Tự Trọng, được tặng Bằng khen của Chủ tịch UBND tỉnh.")
     assert {r[3] for r in got} == {"Phạm Quốc Huy"}
+
+
+def test_a_count_after_the_named_recipients_is_given_the_award_too():
+    got = records("Chủ tịch nước tặng Huân chương Lao động hạng Ba cho 02 tập thể: Sở Xây dựng, Bệnh viện Đa khoa "
+                  "tỉnh và 03 cá nhân có thành tích xuất sắc.")
+    assert {(r[3], r[4]) for r in got} == {("Sở Xây dựng", None), ("Bệnh viện Đa khoa tỉnh", None), (None, 3)}
+
+
+def test_a_count_announcing_names_with_a_colon_inside_a_list():
+    got = records("UBND tỉnh tặng Bằng khen cho Sở Tư pháp và 2 cá nhân: ông Hà Văn Sinh và bà Lò Thị Ơn.")
+    assert {r[3] for r in got} == {"Sở Tư pháp", "Hà Văn Sinh", "Lò Thị Ơn"}
+
+
+def test_a_capitalised_head_after_and_starts_the_next_recipient():
+    """names.py: 'và Phòng Kế hoạch' is a second unit even though 'phòng' is also a common word."""
+    got = records("Giám đốc Sở tặng Giấy khen cho Phòng Pháp chế 1 và Phòng Kế hoạch tài chính thuộc Sở.")
+    assert {r[3] for r in got} == {"Phòng Pháp chế 1", "Phòng Kế hoạch tài chính"}
