@@ -38,7 +38,9 @@ from gazetteers.textnorm import flex_pattern, fold, key, tidy_name
 
 PERCENT_AFTER = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*%")
 PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s*%")
-QUOTED = re.compile(r"\s*[\"“”][^\"“”\n]{1,80}[\"”“]")
+# a quoted title after the award ('Kỷ niệm chương “Vì sự nghiệp …”'): opened after a space, so the quote that closes
+# an award written in quotes ('danh hiệu "Chiến sĩ thi đua" cho 47 cá nhân; … "') opens nothing
+QUOTED = re.compile(r"[ \t]+[\"“][^\"“”\s][^\"“”\n]{0,79}[\"”]")
 PERIOD = re.compile(r"(?:từ năm\s+(?:học\s+)?(?:19|20)\d{2}[^.;]{0,12}?\s+đến(?: năm)?(?: học)?\s+(?:19|20)\d{2}|giai đoạn\s+"
                     r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})")
 YEAR_AFTER = re.compile(r"\s*năm\s+(?:học\s+)?(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")

@@ -270,3 +270,9 @@ def test_a_capitalised_head_after_and_starts_the_next_recipient():
     """names.py: 'và Phòng Kế hoạch' is a second unit even though 'phòng' is also a common word."""
     got = records("Giám đốc Sở tặng Giấy khen cho Phòng Pháp chế 1 và Phòng Kế hoạch tài chính thuộc Sở.")
     assert {r[3] for r in got} == {"Phòng Pháp chế 1", "Phòng Kế hoạch tài chính"}
+
+
+def test_the_quote_closing_an_award_opens_no_title():
+    got = records('Hội đồng thống nhất đề nghị công nhận danh hiệu "Chiến sĩ thi đua cấp tỉnh" cho 36 cá nhân; tặng '
+                  'Bằng khen cho 90 tập thể. Riêng danh hiệu "Tập thể lao động xuất sắc" được xét cho 140 tập thể.')
+    assert {(r[0], r[4]) for r in got} >= {("chien_si_thi_dua", 36), ("bang_khen", 90)}
