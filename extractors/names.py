@@ -46,6 +46,8 @@ class Stops:
     field: frozenset[str]  # lower-case syllables of the sector vocabulary that official names are made of
     before_lower: frozenset[str]  # words that make a head written in lower case a common noun or a plural
     pre_name: frozenset[str]  # lower-case words between a head and its proper name ('Trường THPT chuyên X')
+    comma_pair: frozenset[str] = frozenset()  # two words a comma joins inside a name ('phòng, chống', 'cứu nạn, cứu hộ')
+    keep2: frozenset[str] = frozenset()  # a stop word and the next word that make a sector term ('tham nhũng')
 
 
 @cache
@@ -54,7 +56,8 @@ def stops() -> Stops:
     get = lambda k: frozenset(lists.get(k, ()))  # noqa: E731
     loc = tuple(sorted(lists.get("locality", ()), key=lambda w: -len(w.split())))
     return Stops(get("end"), get("end2"), get("weak"), get("not_head"), loc, get("person"), get("field"),
-                 get("before_lower"), get("pre_name"))
+                 get("before_lower"), get("pre_name"), get("comma_pair"),
+                 get("keep2"))
 
 
 @cache
@@ -243,9 +246,11 @@ class _Walk:
 
     def stop_word(self, s: int, e: int) -> bool:
         st, wf = stops(), self.fold[s:e]
+        nxt = _words_from(self.fold, e, 1)
+        if nxt and f"{wf} {nxt[0]}" in st.keep2:  # 'tham nhũng': a stop word opening a sector term
+            return False
         if wf in st.end and not (wf == "làm" and self.fold[max(0, s - 5):s].strip() == "việc"):
             return True
-        nxt = _words_from(self.fold, e, 1)
         return bool(nxt and f"{wf} {nxt[0]}" in st.end2)
 
     def lower(self, m: re.Match, s: int, e: int) -> bool:
@@ -308,8 +313,8 @@ class _Walk:
                 self.end, self.run = loc, 0
             return False
         m = _TOKEN.match(self.fold, self.cur)
-        if not m and self.o["allow_and"] and self.words and self.field and (c := _COMMA.match(self.body, self.cur)) and \
-                _field_series(self.body, self.fold, c.end()):
+        if not m and self.o["allow_and"] and self.words and (c := _COMMA.match(self.body, self.cur)) and \
+                ((self.field and _field_series(self.body, self.fold, c.end())) or self._comma_pair(c.end())):
             # 'Trung tâm Văn hóa, Thông tin và Thể thao', 'Trung tâm Khảo, kiểm nghiệm giống ... và ...'
             self.cur = c.end() - 1
             m = _TOKEN.match(self.fold, self.cur)
@@ -320,6 +325,13 @@ class _Walk:
         if _cap(self.body[m.start(2):m.end(2)]):
             return self.capital(m, m.start(2), m.end(2))
         return self.lower(m, m.start(2), m.end(2))
+
+    def _comma_pair(self, after: int) -> bool:
+        """'Phòng Phòng, chống tham nhũng': the words around the comma are one expression (name_stops.tsv comma_pair)."""
+        before = re.search(r"(\w+)\W*$", self.fold[max(0, self.cur - 30):self.cur])
+        nxt = _TOKEN.match(self.fold, after - 1)
+        return bool(before and nxt and not nxt.group(1) and
+                    f"{before.group(1)} {self.fold[nxt.start(2):nxt.end(2)]}" in stops().comma_pair)
 
     def finish(self, max_words: int) -> int:
         """A field component may end in lower case ('Chi cục Chăn nuôi'); a long tail keeps one compound."""

@@ -81,3 +81,13 @@ def test_bare_stop_at_and_the_recipient_stop_words_it_covers():
     # the words that end an award recipient's name end a bare name too
     for w in ("đề nghị", "bình xét", "dẫn đầu", "hoàn thành", "đã", "tặng", "thuộc"):
         assert names.bare_stop_at(w, fold(w), 0), w
+
+
+def test_a_comma_inside_a_fixed_expression_and_a_stop_word_opening_a_sector_term():
+    """name_stops.tsv comma_pair and keep2: 'Phòng, chống', 'cứu nạn, cứu hộ', 'tham nhũng' stay in the name."""
+    from tests.conftest import extract_text
+
+    names = [a.name for a in extract_text("Phòng Phòng, chống tham nhũng và Phòng Cảnh sát Phòng cháy, chữa cháy và "
+                                          "cứu nạn, cứu hộ Công an tỉnh được tặng Bằng khen.").agencies]
+    assert "Phòng Phòng, chống tham nhũng" in names
+    assert "Phòng Cảnh sát Phòng cháy, chữa cháy và cứu nạn, cứu hộ" in names
