@@ -59,3 +59,10 @@ def test_bench_reports_every_figure_on_a_tiny_corpus():
     assert "(sample of 40)" in text
     for label in ("extract, 1 process", "--jobs 2", "baseline", "load", "rebuild", "peak RSS"):
         assert label in text
+
+
+def test_bench_without_the_baseline():
+    """--baseline 0 skips underthesea's NER (it used to divide by a zero rate)."""
+    fig = run_bench(20, jobs=1, sample=20, baseline_n=0, batch=10)
+    assert fig.baseline_sample == 0 and fig.speedup_vs_baseline == 0.0
+    assert "baseline: not measured" in report(fig)
