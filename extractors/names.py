@@ -97,7 +97,8 @@ def _locality_end(body: str, fold: str, at: int) -> int:
     end, n = m.end(), 0
     while n < 4:
         t = _TOKEN.match(fold, end)
-        if not t or t.group(1) or not _cap(body[t.start(2):t.end(2)]) or (n and t.start(2) - end != 1):
+        if not t or t.group(1) or not _cap(body[t.start(2):t.end(2)]) or (n and t.start(2) - end != 1) or \
+                "\n" in body[end:t.start(2)]:  # a locality's name ends with its line ('… huyện Mường Chà\n2  Trường …')
             break
         end, n = t.end(2), n + 1
     return end

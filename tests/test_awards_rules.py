@@ -276,3 +276,14 @@ def test_the_quote_closing_an_award_opens_no_title():
     got = records('Hội đồng thống nhất đề nghị công nhận danh hiệu "Chiến sĩ thi đua cấp tỉnh" cho 36 cá nhân; tặng '
                   'Bằng khen cho 90 tập thể. Riêng danh hiệu "Tập thể lao động xuất sắc" được xét cho 140 tập thể.')
     assert {(r[0], r[4]) for r in got} >= {("chien_si_thi_dua", 36), ("bang_khen", 90)}
+
+
+def test_a_flattened_table_of_recipients():
+    """A decision's table scraped to lines: a header row ('TT  Tên tập thể', 'STT | Họ và tên | …'), then numbered
+    rows; each row is a recipient, the header none, and a locality's name ends with its row."""
+    got = records("Chủ tịch UBND tỉnh tặng Bằng khen cho các tập thể có thành tích xuất sắc trong năm 2021, cụ thể "
+                  "như sau:\nTT\tTên tập thể\n1\tPhòng Văn hóa và Thông tin huyện Tủa Chùa\n2\tTrường Mầm non Sính Phình\n")
+    assert {r[3] for r in got} == {"Phòng Văn hóa và Thông tin huyện Tủa Chùa", "Trường Mầm non Sính Phình"}
+    got = records("Tặng danh hiệu Chiến sĩ thi đua cấp tỉnh cho các cá nhân sau:\nSTT | Họ và tên | Chức vụ, đơn vị\n"
+                  "1 | Ông Giàng A Dê | Trưởng phòng Nội vụ huyện Nậm Pồ\n2 | Bà Lò Thị Ngân | Giáo viên Trường THCS Na Cô Sa\n")
+    assert {r[3] for r in got} == {"Giàng A Dê", "Lò Thị Ngân"}
