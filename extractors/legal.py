@@ -78,6 +78,8 @@ def extract(ctx: Context) -> None:
             num = num_atom.value
         dtype = None
         if "type" in m.groupdict() and m.group("type") is not None:
+            if any(a.label == "DOCTYPE" and m.end("type") <= a.start < m.start("num") for a in atoms):
+                continue  # 'Kế hoạch … theo Quyết định số 12/QĐ-UBND': the nearer type names the number
             name, generic = by_start[m.start("type")].value
             dtype = (_type_from_number(num, codes) or name) if generic else name
         dtype = dtype or _type_from_number(num, codes)
