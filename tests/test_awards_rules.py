@@ -287,3 +287,17 @@ def test_a_flattened_table_of_recipients():
     got = records("Tặng danh hiệu Chiến sĩ thi đua cấp tỉnh cho các cá nhân sau:\nSTT | Họ và tên | Chức vụ, đơn vị\n"
                   "1 | Ông Giàng A Dê | Trưởng phòng Nội vụ huyện Nậm Pồ\n2 | Bà Lò Thị Ngân | Giáo viên Trường THCS Na Cô Sa\n")
     assert {r[3] for r in got} == {"Giàng A Dê", "Lò Thị Ngân"}
+
+
+def test_degrees_and_ranks_before_a_recipient_s_name_are_skipped():
+    """words_awards.tsv recipient_lead, honorifics.txt: 'BSCKII', 'TS.BS', 'Trung úy' introduce the person."""
+    got = records('Chủ tịch nước tặng danh hiệu "Thầy thuốc Ưu tú" cho 02 cá nhân: BSCKII Lê Văn Tám, Giám đốc Bệnh '
+                  'viện Đa khoa tỉnh; TS.BS Trần Thị Chín, Trưởng khoa Nội.')
+    assert {r[3] for r in got} == {"Lê Văn Tám", "Trần Thị Chín"}
+    got = records("UBND tỉnh truy tặng Bằng khen cho đồng chí Thượng úy Vi Văn Mười, Trợ lý Công binh Ban CHQS huyện.")
+    assert {r[3] for r in got} == {"Vi Văn Mười"}
+
+
+def test_a_photo_credit_is_no_recipient():
+    got = records("Đại tá Lưu Văn Hai trao Cờ thi đua của Quân khu cho các đơn vị - Ảnh: T.H")
+    assert all(r[3] != "Ảnh" for r in got)
