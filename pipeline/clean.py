@@ -79,6 +79,16 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _BYLINE = re.compile(r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,3}[ \t]*(?:[-–][ \t]*|\()[A-ZĐÀ-Ỹ][^.!?]{0,70}$")
 
 
+# a page typed without spaces after punctuation ('… năm 2015.Dự hội nghị có đồng chí A,Phó Chủ tịch …'): a comma,
+# full stop, colon or semicolon between two letters, a lower-case one before it, gets its space back, but only on a
+# line where this happens again and again (not 'TP.HCM', not a web address)
+_GLUED = re.compile(r"(?<=[a-zđà-ỹ0-9])([.,;:])(?=[A-Za-zĐđÀ-Ỹà-ỹ])(?!(?:vn|com|gov|org|net|edu|html?)\b)")
+
+
+def _spaced(line: str) -> str:
+    return _GLUED.sub(r"\1 ", line) if len(_GLUED.findall(line)) >= 3 else line
+
+
 def _lines(text: str) -> list[str]:
     out: list[str] = []
     for line in text.split("\n"):
@@ -95,7 +105,7 @@ def clean(raw: RawDocument) -> Cleaned:
     todo.reverse()  # a stack: a dropped long line's sentences are pushed back and read next
     while todo:
         line = todo.pop()
-        s = _SPACES.sub(" ", line).strip()
+        s = _spaced(_SPACES.sub(" ", line).strip())
         if not s:
             continue
         for action, rx in rules:

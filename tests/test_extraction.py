@@ -223,3 +223,15 @@ def test_a_closing_byline_with_the_writer_s_office_is_kept():
                 f"nghị ký kết giao ước thi đua năm 2021 với 8 đơn vị thành viên.\n{byline}\nTin liên quan:\n"
                 "- Khối thi đua số 1 ký kết giao ước thi đua năm 2021 (17/01/2021)")
         assert byline in clean(read_bytes(page.encode(), "x.txt")).body
+
+
+def test_a_page_typed_without_spaces_after_punctuation_is_read():
+    from pipeline.clean import clean
+
+    page = ("Cổng thông tin điện tử tỉnh Lai Châu Trang chủ Tin tức Ngày đăng:15/01/2016 Chiều 13/1,Khối thi đua các "
+            "cơ quan nội chính tổ chức hội nghị tổng kết năm 2015.Khối gồm 06 đơn vị:Công an tỉnh,Tòa án nhân dân tỉnh,"
+            "Viện Kiểm sát nhân dân tỉnh.Năm 2015,Công an tỉnh là Trưởng khối.Ngoài ra,các đơn vị ký giao ước thi đua.")
+    body = clean(read_bytes(page.encode(), "x.txt")).body
+    assert "Công an tỉnh, Tòa án nhân dân tỉnh, Viện Kiểm sát" in body
+    roles = {(r.holder, r.role) for r in extract_raw(read_bytes(page.encode(), "x.txt")).bloc_roles}
+    assert ("Công an tỉnh", "truong_khoi") in roles
