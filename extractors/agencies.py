@@ -30,7 +30,7 @@ class _Vocab:
     so: str  # 'Sở'
     committee: tuple[str, ...]  # 'Ủy ban nhân dân', 'UBND'
     organiser_heads: dict[str, str]  # rule group -> head
-    organiser_levels: tuple[tuple[str, re.Pattern[str]], ...]
+    organiser_levels: tuple[tuple[str, re.Pattern[str]], ...]  # in the order tried; the first when none is written
     province_levels: tuple[str, ...]  # written in full: 'tỉnh', 'thành phố'
     central: str  # 'Trung ương'
     default_level: str  # 'huyện'
@@ -38,8 +38,7 @@ class _Vocab:
     newspaper: str  # 'Báo'
     short: dict[str, str]  # 'tp' -> 'thành phố'
     levels_rx: str  # the province levels as written (fold view)
-    locality_rx: str  # the local government levels as written (fold view)
-    unit_kinds_rx: str  # those and every short form (fold view)
+    unit_kinds_rx: str  # the local government levels and every short form as written (fold view)
     district_rx: str  # the district levels as written (fold view)
     loc_kind: re.Pattern[str]
     kind: re.Pattern[str]
@@ -56,13 +55,14 @@ def _pairs(words: tuple[str, ...]) -> dict[str, str]:
     return dict(w.split("=", 1) for w in words)
 
 
-def _alternation(words, short: dict[str, str]) -> str:
+def _alternation(words: tuple[str, ...], short: dict[str, str]) -> str:
     """The level words as written in the fold view: a short form with its dot (optional unless the list writes it)."""
     return "|".join(re.escape(fold(w)) + (r"\.?" if w in short else "") for w in words)
 
 
 @cache
 def _vocab() -> _Vocab:
+    """The lists read and their regexes built once; a short form's dot is optional as in the file's note."""
     w = rules.word_lists("agencies")
     short_written = _pairs(w["locality_short"])
     short = {k.rstrip("."): v for k, v in short_written.items()}
@@ -76,8 +76,8 @@ def _vocab() -> _Vocab:
         organiser_levels=tuple((x, re.compile(r"(?<!\w)" + re.escape(fold(x)) + r"(?!\w)")) for x in w["organiser_level"]),
         province_levels=province_levels, central=w["central_level"][0], default_level=w["default_level"][0],
         and_word=w["item_and"][0], newspaper=w["newspaper_head"][0], short=short,
-        levels_rx=_alternation(w["province_level"], short), locality_rx=locality_rx,
-        unit_kinds_rx=_alternation(list(dict.fromkeys([*locality, *short_written])), short),
+        levels_rx=_alternation(w["province_level"], short),
+        unit_kinds_rx=_alternation(tuple(dict.fromkeys([*locality, *short_written])), short),
         district_rx=_alternation(w["district_level"], short),
         loc_kind=re.compile(r"\s+(" + locality_rx + r")\s+"),
         kind=re.compile(r"(" + locality_rx + r")\s+"),
