@@ -13,12 +13,82 @@ role) or named as bloc members. Names are written in the expanded official form,
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 import gazetteers
 from extractors import names, rules
 from extractors.common import Context, Mention
-from gazetteers.textnorm import ascii_fold, flex_pattern, key, tidy_name
+from gazetteers.textnorm import ascii_fold, flex_pattern, fold, key, tidy_name
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    """The heads, level words and connector of gazetteers/rules/words_agencies.tsv and name_stops.tsv `locality`, and
+    the regexes built on them once."""
+
+    so: str  # 'Sở'
+    committee: tuple[str, ...]  # 'Ủy ban nhân dân', 'UBND'
+    organiser_heads: dict[str, str]  # rule group -> head
+    organiser_levels: tuple[tuple[str, re.Pattern[str]], ...]  # in the order tried; the first when none is written
+    province_levels: tuple[str, ...]  # written in full: 'tỉnh', 'thành phố'
+    central: str  # 'Trung ương'
+    default_level: str  # 'huyện'
+    and_word: str  # 'và'
+    newspaper: str  # 'Báo'
+    short: dict[str, str]  # 'tp' -> 'thành phố'
+    levels_rx: str  # the province levels as written (fold view)
+    unit_kinds_rx: str  # the local government levels and every short form as written (fold view)
+    district_rx: str  # the district levels as written (fold view)
+    loc_kind: re.Pattern[str]
+    kind: re.Pattern[str]
+    trailing_locality: re.Pattern[str]
+    province_prefix: re.Pattern[str]
+    province_suffix: re.Pattern[str]
+    list_gap: re.Pattern[str]
+    and_sep: re.Pattern[str]
+    item_sep: re.Pattern[str]
+
+
+def _pairs(words: tuple[str, ...]) -> dict[str, str]:
+    """A list of 'a=b' entries as a dict."""
+    return dict(w.split("=", 1) for w in words)
+
+
+def _alternation(words: tuple[str, ...], short: dict[str, str]) -> str:
+    """The level words as written in the fold view: a short form with its dot (optional unless the list writes it)."""
+    return "|".join(re.escape(fold(w)) + (r"\.?" if w in short else "") for w in words)
+
+
+@cache
+def _vocab() -> _Vocab:
+    """The lists read and their regexes built once; a short form's dot is optional as in the file's note."""
+    w = rules.word_lists("agencies")
+    short_written = _pairs(w["locality_short"])
+    short = {k.rstrip("."): v for k, v in short_written.items()}
+    locality = gazetteers.name_stops()["locality"]
+    full_localities = [x for x in locality if x not in short]
+    province_levels = tuple(x for x in w["province_level"] if x not in short)
+    and_word = re.escape(fold(w["item_and"][0]))
+    locality_rx = _alternation(locality, short)
+    return _Vocab(
+        so=w["department_head"][0], committee=w["committee_head"], organiser_heads=_pairs(w["organiser_head"]),
+        organiser_levels=tuple((x, re.compile(r"(?<!\w)" + re.escape(fold(x)) + r"(?!\w)")) for x in w["organiser_level"]),
+        province_levels=province_levels, central=w["central_level"][0], default_level=w["default_level"][0],
+        and_word=w["item_and"][0], newspaper=w["newspaper_head"][0], short=short,
+        levels_rx=_alternation(w["province_level"], short),
+        unit_kinds_rx=_alternation(tuple(dict.fromkeys([*locality, *short_written])), short),
+        district_rx=_alternation(w["district_level"], short),
+        loc_kind=re.compile(r"\s+(" + locality_rx + r")\s+"),
+        kind=re.compile(r"(" + locality_rx + r")\s+"),
+        trailing_locality=re.compile(r"\s(?:" + "|".join(map(re.escape, full_localities)) + r")((?:\s+\w+){1,4})$"),
+        province_prefix=re.compile(r"^(?:" + "|".join(map(re.escape, province_levels)) + r")\s*"),
+        province_suffix=re.compile(r" (?:" + "|".join(re.escape(fold(x)) for x in province_levels) + r")$"),
+        list_gap=re.compile(r"[ \t]*(?:,|;|,?[ \t]+" + and_word + r")[ \t]+\Z"),
+        and_sep=re.compile(r"\s*(,|;|\b" + and_word + r"\b)\s*"),
+        # between list items: ',' ';' 'và', after an optional remark in brackets ('Y tế (Khối phó), Tư pháp')
+        item_sep=re.compile(r"(?:\s*\([^()\n]{0,40}\))?\s*(?:[,;]+|\b" + and_word + r"\b)\s*"),
+    )
 
 
 @cache
@@ -43,14 +113,15 @@ def _compiled():
     dept_so = "(?:" + "|".join(dept_alts + short_alts) + ")" if short_alts else dept
     # grouped by first character, the word-boundary check after it: the regex engine skips ahead (~0.5 ms an article)
     fixed = re.compile(rules.grouped_alternation(fixed_alts)[0] + r"(?!\w)")
-    so = re.compile(r"sở(?<!\w..)\s+(?P<d>" + dept_so + r")(?!\w)")
+    v = _vocab()
+    head = fold(v.so)
+    so = re.compile(re.escape(head) + r"(?<!\w" + "." * len(head) + r")\s+(?P<d>" + dept_so + r")(?!\w)")
     dept_only = re.compile(r"(?P<d>" + dept + r")(?!\w)")
     prov = gazetteers.province_alternation()
-    loc = re.compile(r"\s+(?:(?P<lvl>tỉnh|thành phố|tp\.?)(?:\s+(?P<p1>" + prov + r"))?|(?P<p2>" + prov + r")"
-                     r"|(?P<tw>trung ương))(?!\w)")
-    kinds = r"huyện|thị xã|thành phố|quận|xã|phường|thị trấn"
-    ubnd = re.compile(rules.grouped_alternation(["ủy ban nhân dân", "ubnd"])[0]
-                      + r"\s+(?P<k>" + kinds + r"|tp\.?|tx\.?|h\.|tt\.|q\.)(?:\s+|(?<=\.))(?=\S)")
+    loc = re.compile(r"\s+(?:(?P<lvl>" + v.levels_rx + r")(?:\s+(?P<p1>" + prov + r"))?|(?P<p2>" + prov + r")"
+                     r"|(?P<tw>" + re.escape(fold(v.central)) + r"))(?!\w)")
+    ubnd = re.compile(rules.grouped_alternation([re.escape(fold(x)) for x in v.committee])[0]
+                      + r"\s+(?P<k>" + v.unit_kinds_rx + r")(?:\s+|(?<=\.))(?=\S)")
     return by_key, dept_key, fixed, so, dept_only, loc, ubnd
 
 
@@ -61,21 +132,19 @@ def _proper_name(ctx: Context, pos: int, max_words: int = 12, allow_and: bool = 
                       lower_first_ok=lower_first_ok)
 
 
-_LOC_KIND = re.compile(r"\s+(huyện|thị xã|quận|thành phố|tp\.?|xã|phường|thị trấn)\s+")
-
-
 def _locality(ctx: Context, end: int):
     """(span end, suffix to keep) for 'tỉnh X' / 'X' (province dropped) or 'huyện Y' (kept)."""
     *_, loc, _u = _compiled()
+    v = _vocab()
     m = loc.match(ctx.fold, end)
     if m and m.group("tw"):  # 'Ban Thi đua - Khen thưởng Trung ương'
-        return m.end(), "Trung ương"
-    city = m and m.group("lvl") and m.group("lvl") != "tỉnh" and not m.group("p1")
-    if m and (m.group("lvl") or m.group("p2")) and not (city and _LOC_KIND.match(ctx.fold, end)
+        return m.end(), v.central
+    city = m and m.group("lvl") and m.group("lvl") != v.province_levels[0] and not m.group("p1")
+    if m and (m.group("lvl") or m.group("p2")) and not (city and v.loc_kind.match(ctx.fold, end)
                                                         and ctx.body[m.end() + 1:m.end() + 2].isupper()):
         lvl = m.group("lvl")
-        return m.end(), ("tỉnh" if lvl == "tỉnh" else "thành phố" if lvl else "")
-    m = _LOC_KIND.match(ctx.fold, end)
+        return m.end(), (_kind_name(lvl) if lvl else "")
+    m = v.loc_kind.match(ctx.fold, end)
     if m and ctx.body[m.end():m.end() + 1].isupper():
         name_end = _proper_name(ctx, m.end(), 4, allow_and=False, lower_ok=False)
         return name_end, tidy_name(ctx.body[end + 1:name_end])
@@ -119,12 +188,13 @@ def _match_fixed(ctx: Context, m: re.Match, in_list: bool = False) -> Mention | 
         return None
     name = p.canonical + (" " + suffix if suffix else "")
     if p.agency_class == "authority":
-        if suffix and suffix not in ("tỉnh", "thành phố", ""):
+        levels = _vocab().province_levels
+        if suffix and suffix not in (*levels, ""):
             return None  # 'UBND huyện X' is handled by the locality matcher
         # an authority keeps its province: it is never an agency record, but may hold a Cụm role
         written = tidy_name(ctx.body[end:loc_end]) if loc_end > end else ""
-        return _mention(ctx, m.start(), loc_end, (p.canonical + " " + re.sub(r"^(tỉnh|thành phố)\s*", "", written)).strip()
-                        if written and written not in ("tỉnh", "thành phố") else p.canonical, "authority", p.canonical)
+        return _mention(ctx, m.start(), loc_end, (p.canonical + " " + _vocab().province_prefix.sub("", written)).strip()
+                        if written and written not in levels else p.canonical, "authority", p.canonical)
     return _mention(ctx, m.start(), loc_end, name, p.agency_class, p.canonical)
 
 
@@ -132,7 +202,8 @@ def _match_so(ctx: Context, m: re.Match) -> Mention:
     _, dept_key, *_ = _compiled()
     canon = dept_key.get(key(m.group("d")), m.group("d"))
     loc_end, suffix = _locality(ctx, m.end())
-    return _mention(ctx, m.start(), loc_end, "Sở " + canon, "state", "Sở")
+    so = _vocab().so
+    return _mention(ctx, m.start(), loc_end, f"{so} {canon}", "state", so)
 
 
 def _of_so(ctx: Context, a: Mention) -> Mention:
@@ -154,15 +225,16 @@ def _locality_name_end(ctx: Context, pos: int) -> int:
 def _scan_ubnd(ctx: Context, at: int | None = None) -> list[Mention]:
     """'UBND huyện X' (and 'UBND huyện A, B và C'); only the one written at `at` when given."""
     *_, ubnd = _compiled()
+    committee = _vocab().committee
     out = []
     for m in (ubnd.finditer(ctx.fold) if at is None else filter(None, [ubnd.match(ctx.fold, at)])):
         if ctx.body[m.end()].isupper():
             end = _locality_name_end(ctx, m.end())
             kind = _kind_name(m.group("k"))
-            a = _mention(ctx, m.start(), end, f"Ủy ban nhân dân {kind} {ctx.body[m.end():end]}", "state",
-                         f"Ủy ban nhân dân {kind}")
+            full, short = committee[0], committee[-1]
+            a = _mention(ctx, m.start(), end, f"{full} {kind} {ctx.body[m.end():end]}", "state", f"{full} {kind}")
             out.append(a)
-            head = gazetteers.AgencyPattern(f"UBND {kind}", "state", a.type, True, flags=frozenset({"list"}))
+            head = gazetteers.AgencyPattern(f"{short} {kind}", "state", a.type, True, flags=frozenset({"list"}))
             out.extend(_shared_head(ctx, a, head))
     return out
 
@@ -214,7 +286,7 @@ def scan(ctx: Context) -> list[Mention]:
              if body[m.start()].isupper() or (body[m.start("d")].isupper() and not _common_noun(ctx, m.start()))]
     found += [a for m in fixed.finditer(f) if _head_written(ctx, m) and (a := _match_fixed(ctx, m))]
     found += _scan_ubnd(ctx)
-    for a in [a for a in found if a.type == "Sở"]:  # 'Sở Nội vụ, Tài chính và Tư pháp'
+    for a in [a for a in found if a.type == _vocab().so]:  # 'Sở Nội vụ, Tài chính và Tư pháp'
         found.extend(_so_list(ctx, a))
     found += _unit_lists(ctx) + _head_lists(ctx)
     for a in list(found):  # 'Huyện ủy A, B và C'
@@ -225,17 +297,15 @@ def scan(ctx: Context) -> list[Mention]:
     return _written_lists(ctx, _merge(found))
 
 
-_LIST_GAP = re.compile(r"[ \t]*(?:,|;|,?[ \t]+và)[ \t]+\Z")
-
-
 def _written_lists(ctx: Context, found: list[Mention]) -> list[Mention]:
     """Units written one after another ('Hội Cựu chiến binh, Hội Nông dân, Tỉnh đoàn và ...') are siblings of a
     list of that many units (party, Front and mass bodies in a list are bloc members in an article about a bloc);
     only a list of such bodies alone counts: one mixed with state units or authorities names guests, organisers or
     conferrers ('Tham dự: Liên đoàn Lao động, Đảng ủy Khối, Ban Thi đua - Khen thưởng tỉnh')."""
     group: list[Mention] = []
+    gap = _vocab().list_gap
     for a in found + [None]:
-        if a is not None and group and _LIST_GAP.match(ctx.body[group[-1].end:a.start]):
+        if a is not None and group and gap.match(ctx.body[group[-1].end:a.start]):
             group.append(a)
             continue
         if len(group) > 1 and all(g.agency_class == "member" for g in group):
@@ -245,22 +315,16 @@ def _written_lists(ctx: Context, found: list[Mention]) -> list[Mention]:
     return found
 
 
-_KIND = re.compile(r"(huyện|thị xã|thành phố|quận|xã|phường|thị trấn|tp\.?)\s+")
-
-
 def _kind_written(ctx: Context, name: str) -> str | None:
     """The level written with a locality elsewhere in the text ('TP Quy Nhơn' -> 'thành phố')."""
-    m = re.search(r"(?<!\w)(huyện|thị xã|thành phố|quận|tp\.?)\s+" + re.escape(ctx.fold[0:0] + name.lower()) + r"(?!\w)",
+    m = re.search(r"(?<!\w)(" + _vocab().district_rx + r")\s+" + re.escape(ctx.fold[0:0] + name.lower()) + r"(?!\w)",
                   ctx.fold)
     return _kind_name(m.group(1)) if m else None
 
 
-_KIND_SHORT = {"tp": "thành phố", "tx": "thị xã", "h": "huyện", "tt": "thị trấn", "q": "quận"}
-
-
 def _kind_name(k: str) -> str:
     """The level as written in full ('TP.' -> 'thành phố', 'TX.' -> 'thị xã', 'H.' -> 'huyện')."""
-    return _KIND_SHORT.get(k.rstrip(".").strip(), k)
+    return _vocab().short.get(k.rstrip(".").strip(), k)
 
 
 def _unit_head(written: str) -> tuple[str, str]:
@@ -274,7 +338,7 @@ def _unit_head(written: str) -> tuple[str, str]:
 
 def _unit_lists(ctx: Context) -> list[Mention]:
     """'UBND các huyện: A, B và thị xã C', 'UBND 06 đơn vị ... gồm: A, B' (gazetteers/rules/agencies.tsv)."""
-    out = []
+    out, v = [], _vocab()
     for rule, m in rules.finditer("agencies.unit_list", ctx.atom_view()):
         head, cls = _unit_head(ctx.body[m.start("head"):m.end("head")])
         kinds = [k.strip() for k in (m.groupdict().get("kind") or "").split(",")]
@@ -284,7 +348,7 @@ def _unit_lists(ctx: Context) -> list[Mention]:
             while ctx.body[pos:pos + 1].isspace():
                 pos += 1
             written = None
-            if km := _KIND.match(ctx.fold, pos):
+            if km := v.kind.match(ctx.fold, pos):
                 written, pos = _kind_name(km.group(1)), km.end()
                 default = written
             if not ctx.body[pos:pos + 1].isupper() or names.starts_agency(ctx.fold, pos):
@@ -294,12 +358,12 @@ def _unit_lists(ctx: Context) -> list[Mention]:
                 break
             name = tidy_name(ctx.body[pos:end])
             kind = written or _kind_written(ctx, name) or gazetteers.district_kind(ctx.meta.province, name) \
-                or default or "huyện"
+                or default or v.default_level
             a = _mention(ctx, pos, end, f"{head} {kind} {name}", cls, f"{head} {kind}")
             a.rule = rule.id
             a.siblings = 2
             out.append(a)
-            sep = re.compile(r"\s*(,|;|\bvà\b)\s*").match(ctx.fold, end)
+            sep = v.and_sep.match(ctx.fold, end)
             if not sep:
                 break
             pos = sep.end()
@@ -337,7 +401,7 @@ def _head_lists(ctx: Context) -> list[Mention]:
             a = _mention(ctx, pos, loc_end, f"{head} {name}" + (f" {suffix}" if suffix else ""), cls, head)
             a.rule = rule.id
             items.append((a, suffix))
-            sep = _ITEM_SEP.match(f, loc_end)
+            sep = _vocab().item_sep.match(f, loc_end)
             if not sep:
                 break
             pos = sep.end()
@@ -349,27 +413,25 @@ def _shared_locality(items: list[tuple[Mention, str | None]]) -> list[Mention]:
     """'các phòng: Nội vụ, Tư pháp và Y tế huyện X': the district written after the last name is every unit's."""
     if len(items) < 2:
         return [a for a, _ in items]
-    m = _TRAILING_LOCALITY.search(items[-1][0].name)
+    trailing = _vocab().trailing_locality
+    m = trailing.search(items[-1][0].name)
     if m and all(names.capitalised(w) for w in m.group(1).split()):
         for a, suffix in items[:-1]:
-            if not suffix and not _TRAILING_LOCALITY.search(a.name):
+            if not suffix and not trailing.search(a.name):
                 a.name = f"{a.name} {m.group(0).strip()}"
     return [a for a, _ in items]
-
-
-_TRAILING_LOCALITY = re.compile(r"\s(?:huyện|thị xã|thành phố|quận|xã|phường|thị trấn)((?:\s+\w+){1,4})$")
 
 
 def _so_list(ctx: Context, first: Mention) -> list[Mention]:
     """'Sở Nội vụ, Tài chính và Tư pháp': field names after a Sở share its head."""
     _, dept_key, _f, _so, dept_only, *_ = _compiled()
-    out, pos = [], first.end
-    while (sep := _ITEM_SEP.match(ctx.fold, pos)) and "(" not in ctx.fold[pos:sep.start()]:
+    out, pos, so = [], first.end, _vocab().so
+    while (sep := _vocab().item_sep.match(ctx.fold, pos)) and "(" not in ctx.fold[pos:sep.start()]:
         m = dept_only.match(ctx.fold, sep.end())
         if not m or not ctx.body[sep.end()].isupper() or not (canon := dept_key.get(key(m.group("d")))):
             break
         loc_end, _ = _locality(ctx, m.end())
-        out.append(_mention(ctx, sep.end(), loc_end, "Sở " + canon, "state", "Sở"))
+        out.append(_mention(ctx, sep.end(), loc_end, f"{so} {canon}", "state", so))
         pos = loc_end
     for a in out:
         a.in_member_list = first.in_member_list
@@ -397,14 +459,14 @@ def _skip_tail(f: str, at: int, tails: dict[str, object]):
 
 def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
     """'Huyện ủy A, B, C và Thị ủy D', 'Trường THPT A, THCS B và Tiểu học C': one head, several names."""
-    f = ctx.fold
+    f, v = ctx.fold, _vocab()
     tails = _tails(p)
     out, pos, repeated, last_and = [], first.end, False, False
     while True:
-        sep = _ITEM_SEP.match(f, pos)
+        sep = v.item_sep.match(f, pos)
         if not sep or "(" in f[pos:sep.start()]:
             break
-        step_and = "và" in f[pos:sep.end()]
+        step_and = v.and_word in f[pos:sep.end()]
         at, q = _skip_tail(f, sep.end(), tails)
         repeated, q = repeated or q is not None, q or p
         if not ctx.body[at:at + 1].isupper() or names.starts_agency(f, at):
@@ -416,8 +478,8 @@ def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
                      q.canonical + " " + gazetteers.expand_abbreviations(ctx.body[at:end]), q.agency_class, q.canonical)
         out.append(a)
         pos, last_and = end, step_and
-    nxt = _ITEM_SEP.match(f, pos)
-    closes = bool(nxt and "và" in f[pos:nxt.end()] and names.starts_agency(f, nxt.end()))
+    nxt = v.item_sep.match(f, pos)
+    closes = bool(nxt and v.and_word in f[pos:nxt.end()] and names.starts_agency(f, nxt.end()))
     if not (out and (repeated or last_and or closes or len(out) >= 2)):
         return []
     for a in (first, *out):
@@ -425,8 +487,6 @@ def _shared_head(ctx: Context, first: Mention, p) -> list[Mention]:
     return out
 
 
-# between list items: ',' ';' 'và', after an optional remark in brackets ('Y tế (Khối phó), Tư pháp')
-_ITEM_SEP = re.compile(r"(?:\s*\([^()\n]{0,40}\))?\s*(?:[,;]+|\bvà\b)\s*")
 def _list_item(ctx: Context, pos: int) -> Mention | None:
     """The agency a member list names at pos: a bare field ('Y tế' is 'Sở Y tế'), a named agency, a Sở."""
     _bk, dept_key, fixed, so, dept_only, *_ = _compiled()
@@ -434,7 +494,8 @@ def _list_item(ctx: Context, pos: int) -> Mention | None:
     m = dept_only.match(f, pos)
     if m and body[pos].isupper() and (canon := dept_key.get(key(m.group("d")))):
         loc_end, _ = _locality(ctx, m.end())
-        return _mention(ctx, pos, loc_end, "Sở " + canon, "state", "Sở")
+        so = _vocab().so
+        return _mention(ctx, pos, loc_end, f"{so} {canon}", "state", so)
     m = fixed.match(f, pos)
     if m and body[pos].isupper() and (item := _match_fixed(ctx, m, in_list=True)):
         return item
@@ -467,7 +528,7 @@ def _member_lists(ctx: Context) -> list[Mention]:
                 item.in_member_list = True
                 item.rule = item.rule or rule.id
                 out.append(item)
-            sep = _ITEM_SEP.match(f, item.end)
+            sep = _vocab().item_sep.match(f, item.end)
             if not sep:
                 break
             pos = sep.end()
@@ -476,7 +537,7 @@ def _member_lists(ctx: Context) -> list[Mention]:
 
 def extract(ctx: Context) -> None:
     ctx.agencies = scan(ctx)
-    level = {"tỉnh": "tỉnh", "thành phố": "thành phố", "huyện": "huyện"}
+    v = _vocab()
     for rule, m in rules.finditer("agencies.organiser", ctx.atom_view()):
         if "org" in m.re.groupindex:
             a = ctx.agency_at(*m.span("org"))
@@ -484,9 +545,9 @@ def extract(ctx: Context) -> None:
                 a.rule = rule.id  # 'UBND tỉnh tổ chức Lễ ...': the organiser is listed
             continue
         # 'Tỉnh ủy, HĐND, UBND, Ủy ban MTTQ Việt Nam tỉnh X tổ chức Lễ ...': the council and the committee
-        lvl = next((v for k, v in level.items() if re.search(r"(?<!\w)" + k + r"(?!\w)", ctx.fold[m.start():m.end()])),
-                   "tỉnh")
-        for group, canon in (("council", f"Hội đồng nhân dân {lvl}"), ("committee", f"UBND {lvl}")):
+        lvl = next((k for k, rx in v.organiser_levels if rx.search(ctx.fold[m.start():m.end()])), v.organiser_levels[0][0])
+        for group, head in v.organiser_heads.items():
+            canon = f"{head} {lvl}"
             s, e = m.span(group)
             a = ctx.agency_at(s, e)
             if a is None:
@@ -513,7 +574,7 @@ def _masthead(ctx: Context, a: Mention) -> bool:
         return True
     # the newspaper that publishes the article: 'Báo Lâm Đồng' on baolamdong.vn
     host = re.sub(r"^\w+://", "", ctx.meta.url or "").split("/")[0].replace("-", "")
-    return a.type == "Báo" and bool(host) and ascii_fold(a.name).replace(" ", "") in host
+    return a.type == _vocab().newspaper and bool(host) and ascii_fold(a.name).replace(" ", "") in host
 
 
 def _member_bloc(ctx: Context) -> bool:
@@ -551,7 +612,7 @@ def records(ctx: Context):
         if not _listed(ctx, a, heads, member_bloc):
             continue
         k = key(a.name)
-        k = re.sub(r" (tỉnh|thành phố)$", "", k)
+        k = _vocab().province_suffix.sub("", k)
         if k not in seen:
             name = a.type if a.agency_class == "authority" and a.type else a.name  # the organiser, province dropped
             seen[k] = Agency(name, ctx.evidence(a.start, a.end), type=a.type, agency_class=a.agency_class, rule=a.rule)

@@ -29,8 +29,6 @@ from gazetteers.textnorm import fold, tidy_name
 # a separator (spaces, a dash, a comma, '&', a line break) and the next word
 STEP = re.compile(r"([^\S\n]*(?:[-,&][^\S\n]*|\n[^\S\n]*)?)([\w'’]+)")
 NUMERIC = re.compile(r"^(?:\d{1,3}|[ivxl]{1,6})$")
-IGNORE = {"khối", "cụm", "thi", "đua", "thị", "giao", "ước", "tỉnh", "số"}
-_PROVINCE_LEAD = re.compile(r"(?<!,)\s+(?:thành phố|tp\.?)\s*\Z")
 MAX_WORDS = 22
 MAX_LOWER_RUN = 7  # lower-case words after a capitalised one before the name is taken to have ended
 
@@ -82,6 +80,35 @@ def words() -> Words:
     for k in ("number_unit", "bloc_head"):
         lists[k] = tuple(sorted({fold(x) for x in rules.word_lists("blocs").get(k, ())}, key=len, reverse=True))
     return Words(lists)
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(map(re.escape, words))
+
+
+@cache
+def _province_lead() -> re.Pattern[str]:
+    """A city's level word ending a name before the province name (blocs.tsv province_lead)."""
+    return re.compile(r"(?<!,)\s+(?:" + _alternation(words().lists["province_lead"]) + r")\s*\Z")
+
+
+@cache
+def _year() -> re.Pattern[str]:
+    """A year written after its word ('năm 2023', blocs.tsv year_word)."""
+    return re.compile(r"(?:" + _alternation(words().lists["year_word"]) + r") (?:19|20)\d\d")
+
+
+@cache
+def _canonical_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], str]:
+    """(head at the start in one case, head and 'thi đua' in any case, the province word at the end, the canonical
+    'thi đua'): how a bloc's name is written once."""
+    w = words()
+    heads, td = w.lists["bloc_head"], w.lists["td_canonical"][0]
+    one_case = re.compile(r"^(" + "|".join(re.escape(x) for h in heads for x in (h.upper(), h)) + r")\b")
+    any_td = re.compile(r"^(" + _alternation(tuple(h.capitalize() for h in heads)) + r") ("
+                        + _alternation((td.capitalize(), td, td.upper())) + r")\b")
+    province = re.compile(r"\s+(?:" + _alternation(w.lists["province_word"]) + r")$", flags=re.I)
+    return one_case, any_td, province, td
 
 
 @cache
@@ -145,7 +172,7 @@ def _structure(ctx: Context, w: Words, st: _Walk, ws: int, word: str, cap: bool)
         return False
     if w.has("bloc_head", word) and not (prev and NUMERIC.match(prev)):
         return False  # 'Khối thi đua Khối Nội chính': the inner head starts its own mention
-    if word == "tỉnh":
+    if w.has("province_word", word):
         if w.starts("tinh_keep", f, ws):
             return "take2"
         if after in st.provinces or not body[after:after + 1].isupper():
@@ -164,16 +191,16 @@ def _not_stop(ctx: Context, w: Words, ws: int, word: str, cap: bool) -> bool:
     nxt = STEP.match(f, ws + len(word))
     if nxt and nxt.group(1) == " " and f"{word} {nxt.group(2)}" in w.sets["stop_bigram"]:
         return False
-    if word == "và":
+    if w.has("and_word", word):
         return body[after:after + 1].isupper() and not w.has("bloc_head", f[after:after + 5].split(" ")[0]) \
             or bool(w.starts("and_next", f, after))
-    return not (word == "năm" or (not cap and w.has("stop", word)))
+    return not (w.has("year_word", word) or (not cap and w.has("stop", word)))
 
 
 def _first_ok(ctx: Context, w: Words, ws: int, word: str, cap: bool, has_td: bool, upper_head: bool) -> bool:
     if cap or NUMERIC.match(word):
         return True
-    return bool(w.starts("first_word", ctx.fold, ws)) and (has_td or upper_head or word == "các")
+    return bool(w.starts("first_word", ctx.fold, ws)) and (has_td or upper_head or w.has("first_bare", word))
 
 
 class _ProvinceAt:
@@ -202,7 +229,7 @@ def _take(st: _Walk, w: Words, word: str, end: int, cap: bool, sep: str) -> bool
         st.seen_cap, st.last_cap_end, st.lower_run = True, end, 0
     elif "-" in sep or w.has("noun_after", word):
         st.lower_run = 0
-    elif st.seen_cap and word != "và":
+    elif st.seen_cap and not w.has("and_word", word):
         st.lower_run += 1
         if st.lower_run >= MAX_LOWER_RUN:  # 'Miền núi phía Bắc' goes on; a run of lower-case words does not
             st.end = st.last_cap_end
@@ -238,10 +265,10 @@ def _extent(ctx: Context, pos: int, has_td: bool, upper_head: bool, numbered: bo
 
 def _compact(name: str) -> str:
     """Initials of the identifying words, an abbreviation kept whole ('Văn hóa - Xã hội' and 'VH-XH': 'vhxh')."""
-    out = []
+    out, ignore = [], words().sets["ignore"]
     for word in re.findall(r"[\w]+", name):
         fw = fold(word)
-        if fw in IGNORE:
+        if fw in ignore:
             continue
         out.append(fw if word.isupper() and len(word) <= 4 else fw[0])
     return "".join(out)
@@ -252,7 +279,8 @@ def _mention(ctx: Context, s: int, end: int, has_td: bool, number: str | None, r
     prov_rx = gazetteers.province_regex()
     # drop whole province names ('tỉnh Gia Lai'), not words that also occur in them ('Tây Nguyên')
     folded = prov_rx.sub(" ", fold(name_text)).replace("-", " ").replace(",", " ").replace("&", " ")
-    toks = [str(int(t)) if t.isdigit() else t for t in folded.split() if t not in IGNORE]
+    ignore = words().sets["ignore"]
+    toks = [str(int(t)) if t.isdigit() else t for t in folded.split() if t not in ignore]
     key = frozenset(toks)
     if not key or key <= words().sets["generic"]:
         return None
@@ -288,11 +316,12 @@ def _heads(ctx: Context) -> list[tuple[int, int, str, bool]]:
     """(start, end, rule id, has 'thi đua') of each head, one per start (the longest)."""
     v = ctx.atom_view()
     before, after = _edges()
+    heads = words().lists["bloc_head"]  # longest first: the shortest last
     out: dict[int, tuple[int, int, str, bool]] = {}
     found = [x for lo, hi in windows(ctx.fold, 0, 40) for x in rules.finditer("blocs.head", v, lo, hi)]
     for r, m in found:
         s = m.start()
-        head = 4 if ctx.fold.startswith("khối", s) else 3
+        head = len(next((h for h in heads if ctx.fold.startswith(h, s)), heads[-1]))  # the head word's length
         if s in out or before.search(ctx.fold, max(0, s - 30), s) or after.match(ctx.fold, s + head):
             continue
         out[s] = (s, m.end(), r.id, r.id.endswith(".td"))
@@ -309,7 +338,7 @@ def _number(ctx: Context, pos: int) -> tuple[int, str | None, str | None]:
     if not written[0].isdigit() and not written.isupper():
         return pos, None, None  # 'Khối vi ...' is not a roman numeral
     nxt = re.compile(r"\s*([\w%]+(?:\s+\w+)?)").match(ctx.fold, m.end())
-    if r.id.endswith(".bare") and nxt and not re.fullmatch(r"năm (?:19|20)\d\d", nxt.group(1)) and (
+    if r.id.endswith(".bare") and nxt and not _year().fullmatch(nxt.group(1)) and (
             nxt.group(1).startswith("%") or any(
             nxt.group(1) == u or nxt.group(1).startswith(u + " ") for u in words().lists["number_unit"])):
         return -1, None, None  # 'Khối thi đua 6 tháng đầu năm': a period, and no bloc named
@@ -336,7 +365,7 @@ def _scan(ctx: Context) -> list[BlocMention]:
         if not (has_td or context or (upper_head and number is not None)):
             continue  # a bare 'Khối …' names a bloc only in an article about blocs
         end = _extent(ctx, npos, has_td, upper_head, number is not None, soft, provinces)
-        lead = _PROVINCE_LEAD.search(ctx.fold, s, end)
+        lead = _province_lead().search(ctx.fold, s, end)
         if lead and gazetteers.province_regex().match(ctx.fold, end + 1):
             end = lead.start()  # '... Nội chính thành phố Cần Thơ': the province is dropped with its word
         rule = rid if nrule is None else f"{rid}+{nrule}"
@@ -348,11 +377,12 @@ def _scan(ctx: Context) -> list[BlocMention]:
 
 
 def _canonical(m: BlocMention) -> str:
-    name = re.sub(r"\s+tỉnh$", "", tidy_name(m.name), flags=re.I)
+    one_case, any_td, province, td = _canonical_rx()
+    name = province.sub("", tidy_name(m.name))
     if name.isupper():  # a headline in capitals
         name = name.capitalize()
-    name = re.sub(r"^(KHỐI|khối|CỤM|cụm)\b", lambda x: x.group(0).capitalize(), name)
-    name = re.sub(r"^(Khối|Cụm) (Thi đua|thi đua|THI ĐUA)\b", lambda x: f"{x.group(1)} thi đua", name)
+    name = one_case.sub(lambda x: x.group(0).capitalize(), name)
+    name = any_td.sub(lambda x: f"{x.group(1)} {td}", name)
     if name.isupper():
         name = name.capitalize()
     return name
