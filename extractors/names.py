@@ -61,6 +61,12 @@ def stops() -> Stops:
 
 
 @cache
+def _honorific_words() -> frozenset[str]:
+    """One-word honorifics and degrees (gazetteers/honorifics.txt): after 'và' they start a person, not a name part."""
+    return frozenset(key(h) for h in gazetteers.honorifics() if " " not in h.strip())
+
+
+@cache
 def heads() -> tuple[frozenset[str], frozenset[str]]:
     """(one-word heads, two-word heads) of agencies.tsv: a capitalised word starting one ends a name.
 
@@ -221,8 +227,9 @@ class _Walk:
             self.cur, self.words = e, self.words + 1
             return True
         ok = self.o["allow_and"] and t and not t.group(1) and self.body[t.start(2)].isupper()  # not 'và 09 cá nhân'
-        if not ok or starts_agency(self.fold, t.start(2), t.end(2)) or self._capitalised_head(t):
-            return False
+        if not ok or starts_agency(self.fold, t.start(2), t.end(2)) or self._capitalised_head(t) or \
+                self.fold[t.start(2):t.end(2)] in _honorific_words():
+            return False  # 'và ThS Lê Văn A': a person follows
         self.cur, self.caps_run, self.words = e, 0, self.words + 1
         return True
 

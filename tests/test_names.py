@@ -91,3 +91,10 @@ def test_a_comma_inside_a_fixed_expression_and_a_stop_word_opening_a_sector_term
                                           "cứu nạn, cứu hộ Công an tỉnh được tặng Bằng khen.").agencies]
     assert "Phòng Phòng, chống tham nhũng" in names
     assert "Phòng Cảnh sát Phòng cháy, chữa cháy và cứu nạn, cứu hộ" in names
+
+
+def test_and_then_a_degree_starts_a_person_not_a_name_part():
+    from tests.conftest import extract_text
+
+    ex = extract_text("Thủ tướng Chính phủ tặng Bằng khen cho Trung tâm Y tế huyện Mù Cang Chải và ThS Lò Văn Páo.")
+    assert {a.recipient for a in ex.awards} == {"Trung tâm Y tế huyện Mù Cang Chải", "Lò Văn Páo"}
