@@ -663,9 +663,11 @@ def _recipients_after(ctx: Context, pos: int, se: int) -> tuple[list, list[int],
             continue
         if "count" in m.groupdict() and m.group("count"):
             counts = _counts(ctx, *m.span("count"))
-            named = r.id.endswith("_named")
+            named = r.id.endswith(("_named", "_subset"))
             start = m.end() if named else m.end("count")
             items = _walk(ctx, start, _list_end(ctx, start, se))
+            if items and r.id.endswith("_subset"):  # 'cho 04 nhà giáo, trong đó có A và B': the count and A, B
+                return items, counts, r.id, items[-1][1]
             if items:
                 return items, _trailing_counts(ctx, items[-1][1], se), r.id, items[-1][1]
             if named:

@@ -301,3 +301,9 @@ def test_degrees_and_ranks_before_a_recipient_s_name_are_skipped():
 def test_a_photo_credit_is_no_recipient():
     got = records("Đại tá Lưu Văn Hai trao Cờ thi đua của Quân khu cho các đơn vị - Ảnh: T.H")
     assert all(r[3] != "Ảnh" for r in got)
+
+
+def test_a_count_with_some_of_its_recipients_named():
+    """'cho 12 tập thể, trong đó có A, B': the count is a record, and so is each named one (rule count_subset)."""
+    got = records("UBND tỉnh tặng Bằng khen cho 12 tập thể, trong đó có Sở Công Thương, Sở Xây dựng.")
+    assert {(r[3], r[4]) for r in got} == {("Sở Công Thương", None), ("Sở Xây dựng", None), (None, 12)}
