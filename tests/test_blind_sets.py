@@ -1,11 +1,15 @@
-"""Two blind labelled sets (tests/fixtures/blind/bn, bs: 32 articles, 6 negatives), written for issue 12 by annotators
-who had read CONTRACT.md and the five seeds but neither the extractors nor the dev articles: provincial portal pages
-with their furniture, North and South, 2013-2025, merged provinces after July 2025.
+"""Blind labelled sets written for issue 12 by annotators who had read CONTRACT.md and the five seeds but neither the
+extractors nor the dev articles (tests/fixtures/blind/<set>/*.json, the dev/more format):
 
-Scored once before any change was made for them (main at 6d0f131): micro-F1 0.913. Files 01-08 of each set were then
-tuned on; files 09-16 are check-only (0.899 at the first look). Their annotators gave a school year its last year and
-a period its last year, where the dev conventions give the first year and null: award years are not floored here.
-The floors guard the figures reached (see the issue-12 closing note), not the bars.
+- bn, bs (32 articles, 6 negatives): provincial portal pages with their furniture, North and South, 2013-2025, merged
+  provinces after July 2025. First look (main at 6d0f131): micro-F1 0.913. Their annotators gave a school year and a
+  period their last year, where the dev conventions give the first year and null: award years are not floored.
+- mx, my (24 articles, 4 negatives): written to be as messy as real scraped pages and heavy with awards (flattened
+  tables, rows run together, a page without spaces after punctuation, captions, abbreviations). First look (main at
+  12bbd34): 0.712 and 0.854.
+
+The first half of each set by id was tuned on; the second half is check-only. The floors guard the figures reached
+(see the issue-12 closing note), not the issue's bars.
 """
 
 import json
@@ -19,11 +23,12 @@ import pytest
 from tests.conftest import REFERENCE_SCORER, ROOT
 
 BLIND = ROOT / "tests" / "fixtures" / "blind"
-FLOOR = {"tune": 0.95, "check": 0.90}
+FLOOR = {"tune": 0.92, "check": 0.88}  # reached: 0.929 and 0.889
+SIZE = {"bn": 16, "bs": 16, "mx": 12, "my": 12}
 
 
 def _half(path: Path) -> str:
-    return "tune" if int(path.stem.split("-")[1]) <= 8 else "check"
+    return "tune" if int(path.stem.split("-")[1]) <= SIZE[path.parent.name] // 2 else "check"
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +61,7 @@ def scored(tmp_path_factory) -> dict[str, float]:
 
 def test_blind_sets_are_well_formed():
     files = sorted(BLIND.glob("*/*.json"))
-    assert len(files) == 32
+    assert len(files) == sum(SIZE.values())
     for f in files:
         a = json.loads(f.read_text(encoding="utf-8"))
         assert a["id"] == f.stem and a["text"] and set(a["gold"]) >= {"agencies", "awards", "bloc_roles", "people"}
