@@ -16,7 +16,7 @@ import re
 from functools import cache
 
 import gazetteers
-from extractors import rules
+from extractors import names, rules
 from extractors.common import Context, Mention
 from extractors.records import Person
 from extractors.spans import Covered
@@ -349,6 +349,13 @@ def _pos_is_name(text: str) -> bool:
     return bool(tags) and tags[-1][1] == "Np" and all(t in ("Np", "N") for _, t in tags)
 
 
+def _names_a_unit(s: str) -> bool:
+    """'Ảnh: VP Sở', 'Nguồn: Ban Tuyên giáo': a credit to an office, whose words hold an agency head."""
+    one, two = names.heads()
+    words = [fold(w) for w in gazetteers.expand_abbreviations(s).split()]
+    return any(w in one for w in words) or any(f"{a} {b}" in two for a, b in zip(words, words[1:], strict=False))
+
+
 def _name_like(s: str) -> bool:
     words = s.split()
     if not 2 <= len(words) <= 4:
@@ -375,7 +382,7 @@ def _labelled_bylines(ctx: Context) -> list[Mention]:
             s += 1
         s = _without_honorific(body, s)
         e = _name_end(ctx, s, 4)
-        if _name_like(body[s:e]) or INITIALS.fullmatch(body[s:e]):
+        if (_name_like(body[s:e]) and not _names_a_unit(body[s:e])) or INITIALS.fullmatch(body[s:e]):
             out.append(Mention(s, e, body[s:e], "person", rule=rule.id))
     return out
 

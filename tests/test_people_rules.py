@@ -161,3 +161,9 @@ def test_a_unit_title_takes_the_agency_after_the_comma():
                       "thành tích xuất sắc năm 2022.")
     assert [(p.name, p.title) for p in ex.people] == [("Lò Thị Hoa", "Trưởng khoa Nội, Bệnh viện Đa khoa tỉnh")]
     assert [a.recipient for a in ex.awards] == ["Lò Thị Hoa"]
+
+
+def test_a_photo_credit_to_an_office_is_no_person():
+    """'Ảnh: VP Sở' credits an office (an agency head after the abbreviations are expanded), not a person."""
+    ex = extract_text("Lãnh đạo Sở trao Bằng khen cho các tập thể. Ảnh: VP Sở\nHà Linh - Văn phòng Sở")
+    assert [p.name for p in ex.people] == ["Hà Linh"]
