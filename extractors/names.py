@@ -61,6 +61,13 @@ def stops() -> Stops:
 
 
 @cache
+def _award_rx() -> re.Pattern[str]:
+    """An award phrase of gazetteers/awards.tsv of two words or more ('cờ thi đua', 'bằng khen', 'huân chương')."""
+    phrases = sorted({key(p) for p, _ in gazetteers.award_kinds() if " " in p.strip()}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")(?!\w)")
+
+
+@cache
 def _honorific_words() -> frozenset[str]:
     """One-word honorifics and degrees (gazetteers/honorifics.txt): after 'và' they start a person, not a name part."""
     return frozenset(key(h) for h in gazetteers.honorifics() if " " not in h.strip())
@@ -104,7 +111,8 @@ def _locality_end(body: str, fold: str, at: int) -> int:
     while n < 4:
         t = _TOKEN.match(fold, end)
         if not t or t.group(1) or not _cap(body[t.start(2):t.end(2)]) or (n and t.start(2) - end != 1) or \
-                "\n" in body[end:t.start(2)]:  # a locality's name ends with its line ('… huyện Mường Chà\n2  Trường …')
+                "\n" in body[end:t.start(2)] or _award_rx().match(fold, t.start(2)):  # a locality's name ends with its
+            # line ('… huyện Mường Chà\n2  Trường …') and before an award ('huyện Trùng Khánh Cờ thi đua …')
             break
         end, n = t.end(2), n + 1
     return end
@@ -203,9 +211,9 @@ class _Walk:
         return not (gap.strip(" \t") == "\n" and self.words and not _cap(self.body[s:e]))
 
     def capital(self, m: re.Match, s: int, e: int) -> bool:
-        """A capitalised word: goes on unless another agency or a person starts with it."""
-        if self.words and starts_agency(self.fold, s, e):
-            return False
+        """A capitalised word: goes on unless another agency, an award or a person starts with it."""
+        if self.words and (starts_agency(self.fold, s, e) or _award_rx().match(self.fold, s)):
+            return False  # 'Trường THPT Chuyên Cao Bằng Cờ thi đua …': the award is not part of the name
         if (self.caps_run >= 2 or self.run) and self.fold[s:e] in stops().person and \
                 _person_follows(self.body, self.fold, e):
             return False  # after a complete name a person starts: 'Trường THPT Lê Lợi Nguyễn Văn An', 'Chi cục

@@ -98,3 +98,12 @@ def test_and_then_a_degree_starts_a_person_not_a_name_part():
 
     ex = extract_text("Thủ tướng Chính phủ tặng Bằng khen cho Trung tâm Y tế huyện Mù Cang Chải và ThS Lò Văn Páo.")
     assert {a.recipient for a in ex.awards} == {"Trung tâm Y tế huyện Mù Cang Chải", "Lò Văn Páo"}
+
+
+def test_a_name_ends_where_an_award_phrase_starts():
+    """A row 'Trường … Cờ thi đua …' scraped without a separator: the award (gazetteers/awards.tsv) ends the name."""
+    from tests.conftest import extract_text
+
+    names = {a.name for a in extract_text("Trường THPT Chuyên Hà Tĩnh Cờ thi đua của Bộ Giáo dục và Đào tạo; Phòng Nội "
+                                          "vụ huyện Kỳ Anh Bằng khen của Chủ tịch UBND tỉnh.").agencies}
+    assert {"Trường Trung học phổ thông Chuyên Hà Tĩnh", "Phòng Nội vụ huyện Kỳ Anh"} <= names
