@@ -65,6 +65,17 @@ def _date_after(v: str, ctx: Context, pos: int) -> tuple[str | None, int, str]:
     return (date, m.end(), rule.id) if date else (None, pos, "")
 
 
+def _doc_type(m: re.Match, num: str, atoms: list[Atom], by_start: dict[int, Atom], codes: dict[str, str]) -> str | None:
+    """The type written before the number ('Kế hoạch số …'), else the one its code names ('…/QĐ-UBND'); none when
+    another type stands between them ('Kế hoạch … theo Quyết định số 12/QĐ-UBND': the nearer one names it)."""
+    if "type" in m.groupdict() and m.group("type") is not None:
+        if any(a.label == "DOCTYPE" and m.end("type") <= a.start < m.start("num") for a in atoms):
+            return None
+        name, generic = by_start[m.start("type")].value
+        return (_type_from_number(num, codes) or name) if generic else name
+    return _type_from_number(num, codes)
+
+
 def extract(ctx: Context) -> None:
     _, _, codes = _types()
     atoms = _atoms(ctx)
@@ -76,13 +87,7 @@ def extract(ctx: Context) -> None:
         num_atom = by_start.get(m.start("num"))
         if num_atom is not None and num_atom.label == "DOCNO":
             num = num_atom.value
-        dtype = None
-        if "type" in m.groupdict() and m.group("type") is not None:
-            if any(a.label == "DOCTYPE" and m.end("type") <= a.start < m.start("num") for a in atoms):
-                continue  # 'Kế hoạch … theo Quyết định số 12/QĐ-UBND': the nearer type names the number
-            name, generic = by_start[m.start("type")].value
-            dtype = (_type_from_number(num, codes) or name) if generic else name
-        dtype = dtype or _type_from_number(num, codes)
+        dtype = _doc_type(m, num, atoms, by_start, codes)
         if dtype is None:
             continue
         date, end, date_rule = _date_after(v, ctx, m.start("num") + len(num))
