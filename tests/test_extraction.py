@@ -223,3 +223,22 @@ def test_a_closing_byline_with_the_writer_s_office_is_kept():
                 f"nghị ký kết giao ước thi đua năm 2021 với 8 đơn vị thành viên.\n{byline}\nTin liên quan:\n"
                 "- Khối thi đua số 1 ký kết giao ước thi đua năm 2021 (17/01/2021)")
         assert byline in clean(read_bytes(page.encode(), "x.txt")).body
+
+
+def test_furniture_rules_asked_at_once_find_what_each_rule_finds():
+    """clean asks one regex whether any drop or stop rule matches a line; it says yes exactly where a rule does,
+    on the lines of every fixture page (furniture lines among them)."""
+    import gazetteers
+    from pipeline.clean import _furniture
+
+    rules = [rx for a, rx in gazetteers.furniture() if a != "strip"]
+    _, any_rule = _furniture()
+    assert any_rule.pattern  # one shared regex, not the ask-every-rule fallback
+    lines = {ln.strip() for p in FIX.glob("*.txt") for ln in p.read_text(encoding="utf-8").split("\n")}
+    lines |= {"Độ ẩm: 80%", "Tin liên quan", "Bản quyền thuộc Sở Nội vụ", "văn bản mới", "Độ ẩm"}
+    hits = 0
+    for ln in lines:
+        want = any(rx.search(ln) for rx in rules)
+        assert bool(any_rule.search(ln)) == want, ln
+        hits += want
+    assert hits >= 5
