@@ -161,3 +161,40 @@ def test_a_unit_title_takes_the_agency_after_the_comma():
                       "thành tích xuất sắc năm 2022.")
     assert [(p.name, p.title) for p in ex.people] == [("Lò Thị Hoa", "Trưởng khoa Nội, Bệnh viện Đa khoa tỉnh")]
     assert [a.recipient for a in ex.awards] == ["Lò Thị Hoa"]
+
+
+def test_surname_words_found_like_the_plain_look_behind_form():
+    """people._surname_word_starts (a search that opens on the family names' first letters, the digits or
+    apostrophes before them checked after) finds the words the plain `(?<![\\w'’])[\\d_'’]*(?=[…])(…)` form finds."""
+    import random
+    import re
+
+    from extractors import people
+
+    single, multi, prefixes = people._surnames()
+    firsts = "".join(sorted({re.escape(n[0]) for n in (*single, *multi, *prefixes)}))
+    plain = re.compile(r"(?<![\w'’])[\d_'’]*(?=[" + firsts + r"])([^\W\d_][\w'’]*)")
+    assert not people._surname_words()[1]  # the fast form, not the fallback
+    pieces = list("NTHLnthà2_'’ .,-x9Đđ") + ["Nguyễn", " Trần", "’", "H'", "٣"]
+    rnd = random.Random(1)
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(5000)]
+    found = 0
+    for t in [*texts, "Ông Nguyễn Văn A, x’Trần B, 2Lê C, ’Phạm D và _Hà E"]:
+        want = [(m.start(1), m.group(1)) for m in plain.finditer(t)]
+        assert list(people._surname_word_starts(t)) == want, t
+        found += len(want)
+    assert found > 1000
+
+
+def test_honorifics_grouped_match_like_the_plain_form():
+    import re
+
+    from extractors import people
+
+    alts = sorted(set(gazetteers.honorifics()) | {h.lower() for h in gazetteers.honorifics()}, key=len, reverse=True)
+    plain = re.compile(r"(?<![\w/])(?P<h>" + "|".join(map(re.escape, alts)) + r")\s+(?=[A-ZĐÀ-Ỹ])")
+    grouped = people._honorific_rx()
+    assert grouped.pattern != plain.pattern
+    text = "Ông Nguyễn A và bà Trần B; x/ông Lê C, cho đồng chí Phạm D, Nhà giáo ưu tú Hà E, aông F"
+    want = [(m.span(), m.group("h")) for m in plain.finditer(text)]
+    assert len(want) >= 3 and [(m.span(), m.group("h")) for m in grouped.finditer(text)] == want
