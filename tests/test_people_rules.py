@@ -198,3 +198,25 @@ def test_honorifics_grouped_match_like_the_plain_form():
     text = "Ông Nguyễn A và bà Trần B; x/ông Lê C, cho đồng chí Phạm D, Nhà giáo ưu tú Hà E, aông F"
     want = [(m.span(), m.group("h")) for m in plain.finditer(text)]
     assert len(want) >= 3 and [(m.span(), m.group("h")) for m in grouped.finditer(text)] == want
+
+
+def test_a_day_that_exists_is_read_as_dateparser_reads_it():
+    """dates._parse_day answers a day that exists itself; dateparser gives the same (a sample of 1900-2099, leap
+    days among them; the whole range was checked once), and a day that does not exist still goes to dateparser."""
+    import datetime
+
+    import dateparser
+
+    from extractors import dates
+
+    def by_dateparser(norm: str) -> str | None:
+        d = dateparser.parse(norm, languages=["vi"], settings=dates._SETTINGS)
+        return d.date().isoformat() if d else None
+
+    days = [datetime.date(1900, 1, 1) + datetime.timedelta(days=k) for k in range(0, 73049, 211)]
+    days += [datetime.date(y, 2, 29) for y in (1904, 2000, 2020, 2096)] + [datetime.date(2099, 12, 31)]
+    for d in days:
+        norm = f"{d.day:02d}/{d.month:02d}/{d.year}"
+        assert dates._parse_day.__wrapped__(norm) == by_dateparser(norm) == d.isoformat(), norm
+    for norm in ("31/02/2020", "29/02/2021", "00/05/2019", "05/13/2019", "32/01/2018"):
+        assert dates._parse_day.__wrapped__(norm) == by_dateparser(norm), norm
