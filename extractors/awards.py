@@ -32,7 +32,7 @@ from functools import cache, lru_cache
 import gazetteers
 from extractors import rules
 from extractors.atoms import LABELS, Atom
-from extractors.common import Context, Mention, meeting_years, sentence_of, sentences
+from extractors.common import Context, Mention, meeting_years, sentence_of
 from extractors.records import Award
 from gazetteers.textnorm import flex_pattern, fold, key, tidy_name
 
@@ -138,7 +138,9 @@ def _province_after() -> re.Pattern[str]:
 
 @cache
 def _province_unit() -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:tỉnh|thành phố)\s+" + gazetteers.province_alternation() + r"(?!\w)")
+    # the unit words grouped by first character, the boundary check after it: re skips ahead to a 't'
+    return re.compile(rules.grouped_alternation(["tỉnh", "thành phố"])[0] + r"\s+" + gazetteers.province_alternation()
+                      + r"(?!\w)")
 
 
 @cache
@@ -992,7 +994,7 @@ def _coordinated(ctx: Context, found: list[_Found]) -> None:
 
 def extract(ctx: Context) -> None:
     _add_atoms(ctx)
-    sents = sentences(ctx.body)
+    sents = ctx.sentences()  # read only
     state: dict = {}
     found = [_read(ctx, a, sents, state) for a in _own(ctx, "AWARD")[0]]
     _coordinated(ctx, found)

@@ -34,7 +34,13 @@ def parse_full(text: str) -> str | None:
 @lru_cache(maxsize=4096)
 def _parse_day(norm: str) -> str | None:
     """'dd/mm/yyyy' -> ISO. Cached on the date itself: callers pass the text around it too ('ban hành ngày
-    31/7/2017'), so the same date comes with many texts, and dateparser takes ~1 ms a call."""
+    31/7/2017'), so the same date comes with many texts, and dateparser takes ~1 ms a call.
+
+    A day that exists is that day (dateparser gives the same for every one from 1900 to 2099, the years FULL
+    reads: tests/test_people_rules.py checks a sample); only the others ('31/02/2020', '00/13/2021') go to it."""
+    day, month, year = (int(x) for x in norm.split("/"))
+    if (d := valid(year, month, day)) is not None:
+        return d.isoformat()
     d = dateparser.parse(norm, languages=["vi"], settings=_SETTINGS)
     return d.date().isoformat() if d else None
 

@@ -18,7 +18,7 @@ import gazetteers
 from extractors import rules
 from extractors.common import Context
 from extractors.dates import valid
-from gazetteers.textnorm import flex_pattern, fold
+from gazetteers.textnorm import fold
 
 
 def province_from_url(url: str | None) -> gazetteers.Province | None:
@@ -43,14 +43,6 @@ def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(rf"(?<!\w)(?:{unit})\s*$"), re.compile(rf"(?<!\w)(?:{many})[^.;]{{0,60}}$")
 
 
-@cache
-def _province_rx() -> re.Pattern[str]:
-    """gazetteers.province_regex() (the same alternatives, in its order) grouped by first character, so that a
-    search over a whole article skips ahead (rules.grouped_alternation): half the time."""
-    forms = sorted({v for p in gazetteers.provinces() for v in p.variants}, key=len, reverse=True)
-    return re.compile("(?P<p>" + rules.grouped_alternation([flex_pattern(f) for f in forms])[0] + r")(?!\w)")
-
-
 def province_from_text(text: str, folded: str | None = None) -> tuple[gazetteers.Province, str] | None:
     """The province the text names most; `folded` is fold(text) when the caller has it."""
     f = fold(text) if folded is None else folded
@@ -58,7 +50,7 @@ def province_from_text(text: str, folded: str | None = None) -> tuple[gazetteers
     counts: Counter = Counter()
     first: dict[str, int] = {}
     written: dict[str, str] = {}
-    for m in _province_rx().finditer(f):
+    for m in gazetteers.province_regex().finditer(f):
         p = gazetteers.province_named(m.group("p"))
         if p is None:
             continue

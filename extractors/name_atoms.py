@@ -44,13 +44,23 @@ class _Taken:
         return self.starts[k] if k < len(self.starts) else 1 << 30
 
 
-def _starts_name(body: str, f: str, toks: list[tuple[int, int]], i: int) -> bool:
+def _localities(f: str, lo: int, hi: int) -> dict[int, int]:
+    """{start: end} of every unit word ('huyện', 'thị xã') that `names.locality_at` finds at a position in
+    [lo, hi), overlapping ones too: one search that skips ahead, not a match tried at every word."""
+    head, out, pos = names.bare_stops().head, {}, lo
+    while (m := head.search(f, pos)) is not None and m.start() < hi:
+        out[m.start()] = m.end()
+        pos = m.start() + 1
+    return out
+
+
+def _starts_name(body: str, f: str, toks: list[tuple[int, int]], i: int, loc_end: dict[int, int]) -> bool:
     s = toks[i][0]
     if i > 0 and body[toks[i - 1][0]].isupper() and JOIN.fullmatch(f[toks[i - 1][1]:s]):
         return False  # inside a run of capitals already walked
     if body[s].isupper():
         return True
-    loc = names.locality_at(f, s)
+    loc = loc_end.get(s, -1)
     return loc > 0 and body[loc + 1:loc + 2].isupper() and f[loc:loc + 1] == " "
 
 
@@ -64,12 +74,14 @@ def name_atoms(body: str, f: str, taken: list[tuple[int, int]], soft: bool = Fal
     if soft:
         body, f = (UNWRAP.sub(lambda m: " " * len(m.group(0)), x) for x in (body, f))
     toks = [(m.start(), m.end()) for m in WORD.finditer(f, lo, hi)]
+    loc_end = _localities(f, lo, hi)
+    # a word can start a name only with a capital or a unit word: the others are not visited
+    cands = [i for i, (s, _) in enumerate(toks) if body[s].isupper() or s in loc_end]
     out: list[Atom] = []
-    i = 0
-    while i < len(toks):
+    done = 0  # tokens before this one are inside a span already walked
+    for i in cands:
         s, e = toks[i]
-        if blocked(s, e) or not _starts_name(body, f, toks, i):
-            i += 1
+        if i < done or blocked(s, e) or not _starts_name(body, f, toks, i, loc_end):
             continue
         nxt = blocked.next_start(e)
         end = names.walk_bare(body, f, s, min(nxt, hi))
@@ -80,6 +92,7 @@ def name_atoms(body: str, f: str, taken: list[tuple[int, int]], soft: bool = Fal
         before_atom = nxt < hi and not f[end:nxt].strip()
         if end > start and not titled and not before_atom and len(WORD.findall(f, start, end)) >= 2:
             out.append(Atom(start, end, "NAME", body[start:end]))
-        while i < len(toks) and toks[i][0] < max(end, e):
-            i += 1
+        done = i
+        while done < len(toks) and toks[done][0] < max(end, e):
+            done += 1
     return out

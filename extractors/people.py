@@ -13,6 +13,7 @@ and photo credits at the edges of the body give people with no title.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 import gazetteers
@@ -48,7 +49,9 @@ def _titles() -> re.Pattern[str]:
 def _honorific_rx() -> re.Pattern[str]:
     alts = sorted({h for h in gazetteers.honorifics()} | {h.lower() for h in gazetteers.honorifics()}, key=len,
                   reverse=True)
-    return re.compile(r"(?<![\w/])(?P<h>" + "|".join(map(re.escape, alts)) + r")\s+(?=[A-ZĐÀ-Ỹ])")
+    # grouped by first character, the look-behind after it: re skips ahead instead of trying every position
+    return re.compile(r"(?P<h>" + rules.grouped_alternation([re.escape(a) for a in alts], r"[\w/]")[0]
+                      + r")\s+(?=[A-ZĐÀ-Ỹ])")
 
 
 @cache
@@ -60,12 +63,38 @@ def _surnames() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
 
 
 @cache
-def _surname_words() -> re.Pattern[str]:
-    """The words (as WORD splits the text) that begin with a family name's first letter: group 1, the first letter
-    of a run of word characters and the rest of the run. Other words cannot start a name, so they are not visited."""
+def _surname_words() -> tuple[re.Pattern[str], bool]:
+    """The words (as WORD splits the text) that begin with a family name's first letter: a first letter not after a
+    letter, and the rest of the run of word characters. Other words cannot start a name, so they are not visited.
+
+    The plain form, `(?<![\\w'’])[\\d_'’]*(?=[firsts])([^\\W\\d_][\\w'’]*)`, opens on a look-behind and an optional
+    run, so re tries it at every position; this one opens on the letters and skips ahead to them, and
+    `_surname_word_starts` checks the digits or apostrophes a word may open on. (pattern, is the plain form: a
+    family name that opens on no letter.)"""
     single, multi, prefixes = _surnames()
-    firsts = "".join(sorted({re.escape(n[0]) for n in (*single, *multi, *prefixes)}))
-    return re.compile(r"(?<![\w'’])[\d_'’]*(?=[" + firsts + r"])([^\W\d_][\w'’]*)")
+    firsts = sorted({n[0] for n in (*single, *multi, *prefixes)})
+    cls = "".join(re.escape(c) for c in firsts)
+    if not all(c.isalpha() for c in firsts):
+        return re.compile(r"(?<![\w'’])[\d_'’]*(?=[" + cls + r"])([^\W\d_][\w'’]*)"), True
+    return re.compile(r"([" + cls + r"](?<![^\W\d_].)[\w'’]*)"), False
+
+
+_RUN_CHAR = re.compile(r"[\d_'’]")
+_WORD_CHAR = re.compile(r"[\w'’]")
+
+
+def _surname_word_starts(body: str) -> Iterator[tuple[int, str]]:
+    """(start, word) of each word `_surname_words` names: the letter opens the word, or digits and apostrophes
+    do ('’Nguyễn') with no word character before them."""
+    rx, plain = _surname_words()
+    for m in rx.finditer(body):
+        q = j = m.start(1)
+        if not plain:
+            while j > 0 and _RUN_CHAR.match(body, j - 1):
+                j -= 1
+            if j > 0 and _WORD_CHAR.match(body, j - 1):
+                continue
+        yield q, m.group(1)
 
 
 def _surname_at(body: str, pos: int, word: str) -> bool:
@@ -112,8 +141,7 @@ def _name_runs(ctx: Context) -> list[tuple[int, int]]:
     """Spans of 2-4 capitalised words starting with a family name, in text order and never overlapping: 'Văn' of
     'Cao Văn Trọng' starts no second name, 'Hà' of 'Hà Tĩnh' starts none."""
     body, out, end = ctx.body, [], 0
-    for m in _surname_words().finditer(body):
-        s, w = m.start(1), m.group(1)
+    for s, w in _surname_word_starts(body):
         if s < end or not _surname_at(body, s, w) or _blocked(ctx, s):
             continue
         if s > 0 and body[s - 1].isalpha():

@@ -99,20 +99,21 @@ def _first_literal(alt: str) -> tuple[str, str] | None:
     return char, alt[n:]
 
 
-def grouped_alternation(alts: list[str]) -> tuple[str, list[str]]:
+def grouped_alternation(alts: list[str], not_before: str = r"\w") -> tuple[str, list[str]]:
     """`(?<!\\w)(?:alt1|alt2|...)` written so that `re` can skip ahead: the alternatives grouped by the literal
     character they open on, the look-behind after that character. Returns the regex and its groups (each
     opening on its character), or the plain form and no groups when an alternative opens otherwise.
+    `not_before`: what may not stand before a match (one character: a class or an escape; `\\w` by default).
 
     Order is kept within a group, and alternatives opening on different characters never match at the same
     place, so the same alternative matches as in the plain form."""
     split = [_first_literal(x) for x in alts]
     if not alts or any(x is None for x in split):
-        return r"(?<!\w)(?:" + "|".join(alts) + ")", []
+        return rf"(?<!{not_before})(?:" + "|".join(alts) + ")", []
     groups: dict[str, list[str]] = {}
     for first, rest in split:
         groups.setdefault(first, []).append(rest)
-    heads = [re.escape(c) + r"(?<!\w.)" + (f"(?:{'|'.join(rs)})" if len(rs) > 1 else rs[0]) for c, rs in groups.items()]
+    heads = [re.escape(c) + rf"(?<!{not_before}.)" + (f"(?:{'|'.join(rs)})" if len(rs) > 1 else rs[0]) for c, rs in groups.items()]
     return "(?:" + "|".join(heads) + ")", heads
 
 

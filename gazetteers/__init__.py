@@ -82,8 +82,20 @@ def province_alternation() -> str:
 
 @cache
 def province_regex() -> re.Pattern[str]:
-    """Matches any province spelling in the fold view; group 'p' is the spelling."""
-    return re.compile(r"(?<!\w)(?P<p>" + province_alternation() + r")(?!\w)")
+    r"""Matches any province spelling in the fold view; group 'p' is the spelling.
+
+    The same matches as `(?<!\w)(?P<p>{province_alternation()})(?!\w)`, written so that `re` skips ahead: the
+    spellings grouped by their first letter, the look-behind after it (a pattern that opens on a look-behind is
+    tried at every position; callers search whole articles). Order is kept within a group, and spellings that
+    open on different letters never match at the same place, so the same spelling matches."""
+    forms = sorted({v for p in provinces() for v in p.variants}, key=len, reverse=True)
+    groups: dict[str, list[str]] = {}
+    for alt in (flex_pattern(f) for f in forms):  # each opens on an escaped word: a letter or digit
+        groups.setdefault(alt[0], []).append(alt[1:])
+    if not all(c.isalnum() for c in groups):
+        return re.compile(r"(?<!\w)(?P<p>" + province_alternation() + r")(?!\w)")
+    heads = [re.escape(c) + r"(?<!\w.)(?:" + "|".join(rs) + ")" for c, rs in groups.items()]
+    return re.compile("(?P<p>" + "|".join(heads) + r")(?!\w)")
 
 
 @cache

@@ -235,3 +235,22 @@ def test_a_page_typed_without_spaces_after_punctuation_is_read():
     assert "Công an tỉnh, Tòa án nhân dân tỉnh, Viện Kiểm sát" in body
     roles = {(r.holder, r.role) for r in extract_raw(read_bytes(page.encode(), "x.txt")).bloc_roles}
     assert ("Công an tỉnh", "truong_khoi") in roles
+
+
+def test_furniture_rules_asked_at_once_find_what_each_rule_finds():
+    """clean asks one regex whether any drop or stop rule matches a line; it says yes exactly where a rule does,
+    on the lines of every fixture page (furniture lines among them)."""
+    import gazetteers
+    from pipeline.clean import _furniture
+
+    rules = [rx for a, rx in gazetteers.furniture() if a != "strip"]
+    _, any_rule = _furniture()
+    assert any_rule.pattern  # one shared regex, not the ask-every-rule fallback
+    lines = {ln.strip() for p in FIX.glob("*.txt") for ln in p.read_text(encoding="utf-8").split("\n")}
+    lines |= {"Độ ẩm: 80%", "Tin liên quan", "Bản quyền thuộc Sở Nội vụ", "văn bản mới", "Độ ẩm"}
+    hits = 0
+    for ln in lines:
+        want = any(rx.search(ln) for rx in rules)
+        assert bool(any_rule.search(ln)) == want, ln
+        hits += want
+    assert hits >= 5

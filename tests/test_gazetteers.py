@@ -76,3 +76,19 @@ def test_tcvn3_table_loads_and_a_bad_row_is_named(tmp_path, monkeypatch):
             g.tcvn3_letters()
     finally:
         g.tcvn3_letters.cache_clear()
+
+
+def test_fold_replaces_dashes_and_odd_spaces_like_the_table():
+    """textnorm.fold substitutes dashes and odd spaces with regexes; the result is what the _DASHES table gives."""
+    import random
+
+    from gazetteers import textnorm
+
+    pieces = [*"–—‑‐−\u00a0\u2009 -aAoàỶ\n", "Hoà", "hoạch", "Sở Nội vụ – tỉnh"]
+    rnd = random.Random(3)
+    for text in ("".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(3000)):
+        folded = textnorm.fold(text)
+        assert folded == textnorm._TONE_RE.sub(lambda m: textnorm._TONE_PAIRS[m.group(0)], text.lower()).translate(
+            textnorm._DASHES), text
+        assert len(folded) == len(text)
+    assert textnorm.fold("Sở\u00a0A – B") == "sở a - b"

@@ -167,3 +167,62 @@ def test_a_photo_credit_to_an_office_is_no_person():
     """'Ảnh: VP Sở' credits an office (an agency head after the abbreviations are expanded), not a person."""
     ex = extract_text("Lãnh đạo Sở trao Bằng khen cho các tập thể. Ảnh: VP Sở\nHà Linh - Văn phòng Sở")
     assert [p.name for p in ex.people] == ["Hà Linh"]
+
+
+def test_surname_words_found_like_the_plain_look_behind_form():
+    """people._surname_word_starts (a search that opens on the family names' first letters, the digits or
+    apostrophes before them checked after) finds the words the plain `(?<![\\w'’])[\\d_'’]*(?=[…])(…)` form finds."""
+    import random
+    import re
+
+    from extractors import people
+
+    single, multi, prefixes = people._surnames()
+    firsts = "".join(sorted({re.escape(n[0]) for n in (*single, *multi, *prefixes)}))
+    plain = re.compile(r"(?<![\w'’])[\d_'’]*(?=[" + firsts + r"])([^\W\d_][\w'’]*)")
+    assert not people._surname_words()[1]  # the fast form, not the fallback
+    pieces = list("NTHLnthà2_'’ .,-x9Đđ") + ["Nguyễn", " Trần", "’", "H'", "٣"]
+    rnd = random.Random(1)
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(5000)]
+    found = 0
+    for t in [*texts, "Ông Nguyễn Văn A, x’Trần B, 2Lê C, ’Phạm D và _Hà E"]:
+        want = [(m.start(1), m.group(1)) for m in plain.finditer(t)]
+        assert list(people._surname_word_starts(t)) == want, t
+        found += len(want)
+    assert found > 1000
+
+
+def test_honorifics_grouped_match_like_the_plain_form():
+    import re
+
+    from extractors import people
+
+    alts = sorted(set(gazetteers.honorifics()) | {h.lower() for h in gazetteers.honorifics()}, key=len, reverse=True)
+    plain = re.compile(r"(?<![\w/])(?P<h>" + "|".join(map(re.escape, alts)) + r")\s+(?=[A-ZĐÀ-Ỹ])")
+    grouped = people._honorific_rx()
+    assert grouped.pattern != plain.pattern
+    text = "Ông Nguyễn A và bà Trần B; x/ông Lê C, cho đồng chí Phạm D, Nhà giáo ưu tú Hà E, aông F"
+    want = [(m.span(), m.group("h")) for m in plain.finditer(text)]
+    assert len(want) >= 3 and [(m.span(), m.group("h")) for m in grouped.finditer(text)] == want
+
+
+def test_a_day_that_exists_is_read_as_dateparser_reads_it():
+    """dates._parse_day answers a day that exists itself; dateparser gives the same (a sample of 1900-2099, leap
+    days among them; the whole range was checked once), and a day that does not exist still goes to dateparser."""
+    import datetime
+
+    import dateparser
+
+    from extractors import dates
+
+    def by_dateparser(norm: str) -> str | None:
+        d = dateparser.parse(norm, languages=["vi"], settings=dates._SETTINGS)
+        return d.date().isoformat() if d else None
+
+    days = [datetime.date(1900, 1, 1) + datetime.timedelta(days=k) for k in range(0, 73049, 211)]
+    days += [datetime.date(y, 2, 29) for y in (1904, 2000, 2020, 2096)] + [datetime.date(2099, 12, 31)]
+    for d in days:
+        norm = f"{d.day:02d}/{d.month:02d}/{d.year}"
+        assert dates._parse_day.__wrapped__(norm) == by_dateparser(norm) == d.isoformat(), norm
+    for norm in ("31/02/2020", "29/02/2021", "00/05/2019", "05/13/2019", "32/01/2018"):
+        assert dates._parse_day.__wrapped__(norm) == by_dateparser(norm), norm

@@ -112,13 +112,13 @@ def test_grouped_alternation_matches_like_the_plain_one():
     """Agency heads, provinces and legal document types, grouped by first character (rules.grouped_alternation),
     find the same spans and groups as `(?<!\\w)(?:...)(?!\\w)` over the same alternatives."""
     import gazetteers
-    from extractors import agencies, legal, metadata
+    from extractors import agencies, legal
     from gazetteers.textnorm import flex_pattern
 
     texts = _speed_texts()
     alts = sorted({flex_pattern(p.pattern) for p in gazetteers.agency_patterns()}, key=len, reverse=True)
     pairs = [(re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)"), agencies._compiled()[2]),
-             (gazetteers.province_regex(), metadata._province_rx()),
+             (re.compile(r"(?<!\w)(?P<p>" + gazetteers.province_alternation() + r")(?!\w)"), gazetteers.province_regex()),
              (re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(legal._types()[1], key=len, reverse=True))
                          + r")(?!\w)"), legal._types()[0])]
     for plain, grouped in pairs:
