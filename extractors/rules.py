@@ -133,13 +133,20 @@ def _atom_chars(labels: str) -> list[str] | None:
     return [LABELS[n] for lab in labels.split("|") for n in GROUPS.get(lab, (lab,))]
 
 
+@cache
+def _honorific() -> str:
+    """An optional honorific before the next item of a list ('Sở Y tế và ông Lê Văn A'): gazetteers/honorifics.txt."""
+    words = sorted({fold(h).strip() for h in gazetteers.honorifics() if h.strip()}, key=len, reverse=True)
+    return "(?:(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + r")\s+)?"
+
+
 def _token(t: str, lists: dict[str, tuple[str, ...]], names: bool) -> str:
     """The regex of one pattern token (without its '?')."""
     if t.startswith("{"):
         labels, _, name = t[1:-1].partition(":")
         many = labels.endswith("+")
         one = _atom(labels.rstrip("+"))
-        rx = f"{one}(?:{_SEP}{one})*" if many else one
+        rx = f"{one}(?:{_SEP}{_honorific()}{one})*" if many else one
         return f"(?P<{name}>{rx})" if name and names else rx
     if t.startswith("["):
         inner, _, name = t[1:].rpartition("]")
@@ -168,7 +175,7 @@ def _token_heads(t: str, lists: dict[str, tuple[str, ...]]) -> list[str] | None:
         if chars is None:
             return None
         one = _atom(labels.rstrip("+"))
-        more = f"(?:{_SEP}{one})*" if labels.endswith("+") else ""
+        more = f"(?:{_SEP}{_honorific()}{one})*" if labels.endswith("+") else ""
         return [re.escape(c) + FILL + "*" + more for c in chars]
     if t.startswith("["):
         out: list[str] = []

@@ -307,3 +307,9 @@ def test_a_count_with_some_of_its_recipients_named():
     """'cho 12 tập thể, trong đó có A, B': the count is a record, and so is each named one (rule count_subset)."""
     got = records("UBND tỉnh tặng Bằng khen cho 12 tập thể, trong đó có Sở Công Thương, Sở Xây dựng.")
     assert {(r[3], r[4]) for r in got} == {("Sở Công Thương", None), ("Sở Xây dựng", None), (None, 12)}
+
+
+def test_a_list_of_subjects_may_name_a_person_with_an_honorific():
+    """rules.py lists ({AGENCY|PERSON+}) take an honorific before an item: 'Sở A và ông B được tặng …'."""
+    got = records("Trung tâm Y tế huyện Mai Sơn và ông Cầm Văn Chung được UBND tỉnh tặng Bằng khen năm 2022.")
+    assert {r[3] for r in got} == {"Trung tâm Y tế huyện Mai Sơn", "Cầm Văn Chung"}
