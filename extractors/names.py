@@ -31,6 +31,7 @@ _TOKEN = re.compile(r"[ \t]*\n?[ \t]*(-[ \t]*|&[ \t]*)?([\w'’]+)")
 _COMMA = re.compile(r"[ \t]*,[ \t]+")
 _BREAK_GAP = re.compile(r"[,;:.()\n\"“”/|!?…]")
 MAX_RUN = 8  # lower-case words a provisional run may hold
+_CITY_LEVEL = re.compile(r" phố(?!\w)")
 MAX_TAIL = 4  # lower-case words a name may end with
 MAX_FIELD_RUN = 14  # lower-case sector words a run may hold ('dự án đầu tư xây dựng công trình dân dụng và ...')
 
@@ -304,9 +305,16 @@ class _Walk:
 
     def _province_word(self, wf: str, e: int) -> bool:
         """'tỉnh' closing a name: 'Trung tâm Xúc tiến đầu tư tỉnh', 'Ban Quản lý dự án đầu tư xây dựng tỉnh'."""
-        if wf == "tỉnh" and (self.end > self.pos or (self.run >= 2 and self.run_field and self.o["lower_first_ok"])):
+        closes = self.end > self.pos or (self.run >= 2 and self.run_field and self.o["lower_first_ok"])
+        if wf == "tỉnh" and closes:
             self.cur = self.end = e
             self.run, self.words = 0, self.words + 1
+            return True
+        # a centrally-run city is the province: 'Trung tâm Kiểm soát bệnh tật thành phố' (no name after it)
+        if wf == "thành" and closes and (m := _CITY_LEVEL.match(self.fold, e)) and \
+                not self.body[m.end() + 1:m.end() + 2].isupper():
+            self.cur = self.end = m.end()
+            self.run, self.words = 0, self.words + 2
             return True
         return False
 

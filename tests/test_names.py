@@ -107,3 +107,12 @@ def test_a_name_ends_where_an_award_phrase_starts():
     names = {a.name for a in extract_text("Trường THPT Chuyên Hà Tĩnh Cờ thi đua của Bộ Giáo dục và Đào tạo; Phòng Nội "
                                           "vụ huyện Kỳ Anh Bằng khen của Chủ tịch UBND tỉnh.").agencies}
     assert {"Trường Trung học phổ thông Chuyên Hà Tĩnh", "Phòng Nội vụ huyện Kỳ Anh"} <= names
+
+
+def test_a_city_that_is_the_province_closes_a_name_like_tinh():
+    """'thành phố' with no name after it is the province level of a centrally-run city, as 'tỉnh' is."""
+    from tests.conftest import extract_text
+
+    names = {a.name for a in extract_text("Trung tâm Kiểm soát bệnh tật thành phố và Trung tâm Y tế quận Liên Chiểu "
+                                          "được tặng Bằng khen.").agencies}
+    assert "Trung tâm Kiểm soát bệnh tật thành phố" in names
