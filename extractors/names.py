@@ -326,7 +326,7 @@ class _Walk:
             self.pre_weak = self.cur
         self.run += 1
         self.run_weak = self.run_weak or wf in stops().weak
-        self.run_field = self.run_field and wf in stops().field
+        self.run_field = self.run_field and (wf in stops().field or self._keep_pair(wf, e))
         self.cur, self.words, self.caps_run = e, self.words + 1, 0
         return self.run <= (MAX_FIELD_RUN if self.run_field else MAX_RUN)
 
@@ -349,6 +349,11 @@ class _Walk:
         if _cap(self.body[m.start(2):m.end(2)]):
             return self.capital(m, m.start(2), m.end(2))
         return self.lower(m, m.start(2), m.end(2))
+
+    def _keep_pair(self, wf: str, e: int) -> bool:
+        """'về' of 'tội phạm về ma túy': a stop word opening a sector term (name_stops.tsv keep2) counts as sector."""
+        nxt = _words_from(self.fold, e, 1)
+        return bool(nxt and f"{wf} {nxt[0]}" in stops().keep2)
 
     def _comma_pair(self, after: int) -> bool:
         """'Phòng Phòng, chống tham nhũng': the words around the comma are one expression (name_stops.tsv comma_pair)."""

@@ -116,3 +116,11 @@ def test_a_city_that_is_the_province_closes_a_name_like_tinh():
     names = {a.name for a in extract_text("Trung tâm Kiểm soát bệnh tật thành phố và Trung tâm Y tế quận Liên Chiểu "
                                           "được tặng Bằng khen.").agencies}
     assert "Trung tâm Kiểm soát bệnh tật thành phố" in names
+
+
+def test_police_and_security_units_keep_their_sector_words():
+    from tests.conftest import extract_text
+
+    names = {a.name for a in extract_text("Phòng Cảnh sát điều tra tội phạm về ma túy và Phòng An ninh chính trị nội bộ "
+                                          "Công an tỉnh được tặng Bằng khen.").agencies}
+    assert {"Phòng Cảnh sát điều tra tội phạm về ma túy", "Phòng An ninh chính trị nội bộ"} <= names
