@@ -254,3 +254,13 @@ def test_furniture_rules_asked_at_once_find_what_each_rule_finds():
         assert bool(any_rule.search(ln)) == want, ln
         hits += want
     assert hits >= 5
+
+
+def test_a_bulleted_list_of_earlier_articles_ends_the_body_after_the_byline():
+    from pipeline.clean import clean
+
+    page = ("Sở Nông nghiệp ký giao ước thi đua\nNgày đăng: 05/01/2023\nSáng 4/1/2023, Sở Nông nghiệp tổ chức hội nghị "
+            "cán bộ, công chức, viên chức và ký kết giao ước thi đua năm 2023 với các phòng, đơn vị trực thuộc.\n"
+            "Ngọc Lan - Văn phòng Sở\n* Các tin đã đăng:\n  - Giá lúa giống vụ Đông Xuân ổn định (05/01/2023)\n")
+    body = clean(read_bytes(page.encode(), "x.txt")).body
+    assert body.endswith("Ngọc Lan - Văn phòng Sở")
