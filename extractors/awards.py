@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import gazetteers
-from extractors import rules
+from extractors import names, rules
 from extractors.atoms import LABELS, Atom
 from extractors.common import Context, Mention, meeting_years, sentence_of
 from extractors.records import Award
@@ -736,12 +736,25 @@ def _clause_subject(ctx: Context, ws: int, verb: int) -> tuple[int, int, str] | 
         elif _unit_head().match(body, c) and len(body[c:_name_span(ctx, c, verb)].split()) > 1:  # not a bare 'Sở'
             s, e = c, _name_span(ctx, c, verb)
             name = gazetteers.expand_abbreviations(tidy_name(body[s:e]))
+        elif lm := _subject_locality().match(body, c, verb):  # 'huyện Yên Định vinh dự được … tặng': as written
+            s, e = c, _name_span(ctx, lm.end(), verb)
+            if e <= lm.end():
+                continue
+            name = tidy_name(body[s:e])
         else:
             continue
         if e <= verb and not re.compile(r"(?<!\w)" + _words_rx("give_verb") + r"(?!\w)").search(f, e, verb):
             return s, e, name
         return None
     return None
+
+
+@cache
+def _subject_locality() -> re.Pattern[str]:
+    """A locality written in lower case opening a clause ('huyện Yên Định', 'xã Ea Tu'): the unit words of
+    gazetteers/name_stops.tsv `locality`, then a capitalised name."""
+    units = sorted(names.stops().locality, key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(r"\s+".join(map(re.escape, u.split())) for u in units) + r")[ \t]+(?=[A-ZĐÀ-Ỹ])")
 
 
 @cache

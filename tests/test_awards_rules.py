@@ -313,3 +313,8 @@ def test_a_list_of_subjects_may_name_a_person_with_an_honorific():
     """rules.py lists ({AGENCY|PERSON+}) take an honorific before an item: 'Sở A và ông B được tặng …'."""
     got = records("Trung tâm Y tế huyện Mai Sơn và ông Cầm Văn Chung được UBND tỉnh tặng Bằng khen năm 2022.")
     assert {r[3] for r in got} == {"Trung tâm Y tế huyện Mai Sơn", "Cầm Văn Chung"}
+
+
+def test_a_locality_written_in_lower_case_is_a_passive_subject():
+    got = records("Đặc biệt, năm 2020, huyện Mường Lát vinh dự được Chủ tịch nước tặng Huân chương Lao động hạng Ba.")
+    assert [(r[0], r[3]) for r in got] == [("huan_chuong", "huyện Mường Lát")]
