@@ -30,8 +30,8 @@ from gazetteers.textnorm import key
 _TOKEN = re.compile(r"[ \t]*\n?[ \t]*(-[ \t]*|&[ \t]*)?([\w'’]+)")
 _COMMA = re.compile(r"[ \t]*,[ \t]+")
 _BREAK_GAP = re.compile(r"[,;:.()\n\"“”/|!?…]")
+_CITY_LEVEL = re.compile(r" phố(?!\w)")  # 'thành' + this: the province level of a centrally-run city
 MAX_RUN = 8  # lower-case words a provisional run may hold
-_CITY_LEVEL = re.compile(r" phố(?!\w)")
 MAX_TAIL = 4  # lower-case words a name may end with
 MAX_FIELD_RUN = 14  # lower-case sector words a run may hold ('dự án đầu tư xây dựng công trình dân dụng và ...')
 
@@ -263,11 +263,11 @@ class _Walk:
 
     def stop_word(self, s: int, e: int) -> bool:
         st, wf = stops(), self.fold[s:e]
-        nxt = _words_from(self.fold, e, 1)
-        if nxt and f"{wf} {nxt[0]}" in st.keep2:  # 'tham nhũng': a stop word opening a sector term
+        if self._keep_pair(wf, e):  # 'tham nhũng': a stop word opening a sector term
             return False
         if wf in st.end and not (wf == "làm" and self.fold[max(0, s - 5):s].strip() == "việc"):
             return True
+        nxt = _words_from(self.fold, e, 1)
         return bool(nxt and f"{wf} {nxt[0]}" in st.end2)
 
     def lower(self, m: re.Match, s: int, e: int) -> bool:
