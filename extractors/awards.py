@@ -50,7 +50,9 @@ YEAR_BEFORE = re.compile(r"(?<!\w)(?:năm|năm học)\s*$")
 YEAR_RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d{2}")
 # a table's header row flattened to a line ('TT  Tên tập thể', 'STT | Họ và tên | Chức vụ, đơn vị'), before its rows
 TABLE_HEAD = re.compile(r"\s*(?:STT|TT|Số TT)(?:[ \t]*[|\t]|[ \t]{2,})[^\n]{0,80}(?=\n)")
-LIST_MARK = re.compile(r"[\s\-+•*–:|]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*|\d{1,3}[ \t]*[|\t][ \t]*|\d{1,3}[ \t]+(?=[A-ZĐÀ-Ỹ]))?")
+# a table row's number: '1 | Bà A | …', '2<TAB>Trường …', '3 Phòng …' (before a capital)
+ROW_NUMBER = r"\d{1,3}(?:[ \t]*[|\t]|[ \t]+(?=[A-ZĐÀ-Ỹ]))"
+LIST_MARK = re.compile(r"[\s\-+•*–:|]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*|" + ROW_NUMBER + r"[ \t]*)?")
 SEP = re.compile(r"\s*(?:\([^)\n]{0,80}\)\s*)?(?:[,;&]|\bvà\b|\n)\s*")
 ITEM_LABELS = ("AGENCY", "PERSON", "CONFERRER", "PROVINCE")
 COUNT_INTRO = re.compile(LABELS["COUNT"] + "\ue000*" + r"(?:[^;:.\n]{0,30}?\s(?:là|gồm)\s*:?|[ \t]*:)\s*")
@@ -478,12 +480,10 @@ def _walk(ctx: Context, pos: int, end: int) -> list[tuple[int, int, str]]:
 def _item_start(ctx: Context, cur: int, end: int, listed: bool) -> int:
     """Past list marks ('1.', '-'), honorifics and 'các tập thể:' to where a recipient's name starts; once a list
     has begun, also past '… và 1 cá nhân là'."""
-    if hm := TABLE_HEAD.match(ctx.body, cur, end):
-        cur = hm.end()
     cur = LIST_MARK.match(ctx.body, cur, end).end()
     if pm := PLURAL_LEAD.match(ctx.body, cur, end):  # 'cho các đảng bộ: Đảng bộ huyện A, …'
         cur = pm.end()
-    if hm := TABLE_HEAD.match(ctx.body, cur, end):
+    if hm := TABLE_HEAD.match(ctx.body, cur, end):  # 'như sau:\nTT  Tên tập thể\n1  …': the header row is no item
         cur = LIST_MARK.match(ctx.body, hm.end(), end).end()
     if listed and (cm := COUNT_INTRO.match(ctx.atom_view(), cur, end)):  # '… và 1 cá nhân là bà A'
         cur = cm.end()
@@ -539,7 +539,7 @@ def _skip_description(ctx: Context, pos: int, end: int) -> int | None:
     return nxt.end()
 
 
-NUMBERED_LINE = re.compile(r"\n[ \t\n]*(?:\d{1,2}\s*[.)/]|[a-zđ]\s*\)|\d{1,3}[ \t]*[|\t]|\d{1,3}[ \t]+(?=[A-ZĐÀ-Ỹ]))")
+NUMBERED_LINE = re.compile(r"\n[ \t\n]*(?:\d{1,2}\s*[.)/]|[a-zđ]\s*\)|" + ROW_NUMBER + ")")
 HONORIFIC_NAME = re.compile(r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4}(?![ \t]*[a-zđà-ỹ])")
 PLURAL_LEAD = re.compile(r"(?:các|những)(?:[ \t]+[a-zđà-ỹ]+){1,4}[ \t]*:\s*")
 COUNT_COLON = re.compile(LABELS["COUNT"] + "\ue000*" + r"\s*:\s*$")
