@@ -52,7 +52,7 @@ YEAR_RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d{2}")
 TABLE_HEAD = re.compile(r"\s*(?:STT|TT|Số TT)(?:[ \t]*[|\t]|[ \t]{2,})[^\n]{0,80}(?=\n)")
 # a table row's number: '1 | Bà A | …', '2<TAB>Trường …', '3 Phòng …' (before a capital)
 ROW_NUMBER = r"\d{1,3}(?:[ \t]*[|\t]|[ \t]+(?=[A-ZĐÀ-Ỹ]))"
-LIST_MARK = re.compile(r"[\s\-+•*–:|]*(?:\d{1,2}\s*[.)/]\s*|[a-zđ]\s*\)\s*|" + ROW_NUMBER + r"[ \t]*)?")
+LIST_MARK = re.compile(r"[\s\-+•*–:|]*(?:\(?\d{1,2}\s*[.)/]\s*|\(?[a-zđ]\s*\)\s*|" + ROW_NUMBER + r"[ \t]*)?")
 SEP = re.compile(r"\s*(?:\([^)\n]{0,80}\)\s*)?(?:[,;&]|\bvà\b|\n)\s*")
 ITEM_LABELS = ("AGENCY", "PERSON", "CONFERRER", "PROVINCE")
 COUNT_INTRO = re.compile(LABELS["COUNT"] + "\ue000*" + r"(?:[^;:.\n]{0,30}?\s(?:là|gồm)\s*:?|[ \t]*:)\s*")
@@ -539,7 +539,7 @@ def _skip_description(ctx: Context, pos: int, end: int) -> int | None:
     return nxt.end()
 
 
-NUMBERED_LINE = re.compile(r"\n[ \t\n]*(?:\d{1,2}\s*[.)/]|[a-zđ]\s*\)|" + ROW_NUMBER + ")")
+NUMBERED_LINE = re.compile(r"\n[ \t\n]*(?:\(?\d{1,2}\s*[.)/]|\(?[a-zđ]\s*\)|" + ROW_NUMBER + ")")
 HONORIFIC_NAME = re.compile(r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4}(?![ \t]*[a-zđà-ỹ])")
 PLURAL_LEAD = re.compile(r"(?:các|những)(?:[ \t]+[a-zđà-ỹ]+){1,4}[ \t]*:\s*")
 COUNT_COLON = re.compile(LABELS["COUNT"] + "\ue000*" + r"\s*:\s*$")

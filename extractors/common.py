@@ -110,7 +110,8 @@ _SENT_END = re.compile(r"(?<=[.!?…])(?:\s+|(?=[A-ZÀ-Ỹ]))|\n+")
 
 # spaces after a sentence mark before a capital or a digit, or line breaks: `(?<=[.!?…])\s+(?=…)|\n+`
 # written to open on a space (the look-behinds after it), so that `re` skips ahead to spaces
-_SENT_BREAK = re.compile(r"\s(?:(?<=[.!?…]\s)\s*(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|(?<=\n)\n*)")
+# a list number written inline after ':' or ';' ('sau: 1. Sở A; 2. Sở B') ends no sentence
+_SENT_BREAK = re.compile(r"\s(?:(?<=[.!?…]\s)(?<![:;]\s\d\.\s)(?<![:;]\s\d\d\.\s)\s*(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|(?<=\n)\n*)")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -318,3 +318,15 @@ def test_a_list_of_subjects_may_name_a_person_with_an_honorific():
 def test_a_locality_written_in_lower_case_is_a_passive_subject():
     got = records("Đặc biệt, năm 2020, huyện Mường Lát vinh dự được Chủ tịch nước tặng Huân chương Lao động hạng Ba.")
     assert [(r[0], r[3]) for r in got] == [("huan_chuong", "huyện Mường Lát")]
+
+
+def test_a_numbered_list_written_inline_after_a_colon():
+    """'sau: 1. A; 2. B': the inline list number ends no sentence, so the list stays the award's."""
+    got = records("Chủ tịch UBND tỉnh tặng Cờ thi đua cho các tập thể sau: 1. Phòng Nội vụ huyện Tuy An; "
+                  "2. Trung tâm Y tế huyện Đồng Xuân.")
+    assert {r[3] for r in got} == {"Phòng Nội vụ huyện Tuy An", "Trung tâm Y tế huyện Đồng Xuân"}
+
+
+def test_list_marks_in_brackets():
+    got = records("Giám đốc Sở tặng Giấy khen cho các tập thể: (1) Phòng Kế hoạch - Tài chính; (2) Văn phòng Sở.")
+    assert {r[3] for r in got} == {"Phòng Kế hoạch - Tài chính", "Văn phòng Sở"}
