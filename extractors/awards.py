@@ -693,7 +693,7 @@ def _trailing_counts(ctx: Context, end: int, se: int) -> list[int]:
     return [int(a.value)]
 
 
-def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int], str | None]:
+def _recipients_before(ctx: Context, a: Atom, ws: int, s0: int) -> tuple[list, list[int], str | None]:
     """The subject or counts written before the award, back to the previous award ('120 tập thể đạt A, 45 tập thể
     đạt B': B's count is 45)."""
     v = ctx.atom_view()
@@ -702,6 +702,8 @@ def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int],
     r, m = rules.search_back("awards.recip_before", v, max(ws, s0 - 300), s0)
     if m:
         who = _atoms_in(ctx, *m.span("who"), ITEM_LABELS)
+        if r.id.endswith(".passive") or str(a.value) in rules.word_lists("awards").get("individual_kind", ()):
+            who = _titled_subject(ctx, who)
         titles = [(a.end, a.value.title_end) for a in who if a.label == "PERSON" and a.value.title]
         # 'Ông A, Giám đốc Sở Tài chính được …': the person, not the agency of his title
         items = [(a.start, a.end, _item_name(ctx, a)) for a in who if not any(s <= a.start < e for s, e in titles)]
@@ -715,6 +717,19 @@ def _recipients_before(ctx: Context, ws: int, s0: int) -> tuple[list, list[int],
     if m and (subject := _clause_subject(ctx, ws, m.start()) or _clause_subject(ctx, clause_ws, m.start())):
         return [subject], [], r.id
     return [], [], None
+
+
+def _titled_subject(ctx: Context, who: list[Atom]) -> list[Atom]:
+    """'Ông A, Trưởng phòng Nội vụ huyện B được tặng …': a passive subject that ends someone's title is that person;
+    one who receives a unit's award for it ('Ông A, Phó Giám đốc Sở B nhận cờ') is not, unless the award is a
+    person's own (words_awards `individual_kind`)."""
+    if len(who) != 1 or who[0].label == "PERSON":
+        return who
+    a = who[0]
+    for p in _atoms_in(ctx, max(0, a.start - 200), a.start, ("PERSON",)):
+        if p.value.title and p.end < a.start and a.end <= p.value.title_end:
+            return [p]
+    return who
 
 
 def _clause_subject(ctx: Context, ws: int, verb: int) -> tuple[int, int, str] | None:
@@ -966,7 +981,7 @@ def _recipients(ctx: Context, a: Atom, span: tuple[int, int, int], numbered: tup
     ws, pos, se = span
     recips, counts, rrule, rend = _recipients_after(ctx, pos, se)
     if not recips and not counts:
-        recips, counts, rrule = _recipients_before(ctx, ws, _before_quote(ctx, a.start))
+        recips, counts, rrule = _recipients_before(ctx, a, ws, _before_quote(ctx, a.start))
     if not recips and not counts and numbered:
         counts, rrule = numbered[0], numbered[1]  # '1 Huân chương Lao động hạng Nhất, 2 Huân chương …'
     if len(counts) == 1 and not recips:

@@ -330,3 +330,15 @@ def test_a_numbered_list_written_inline_after_a_colon():
 def test_list_marks_in_brackets():
     got = records("Giám đốc Sở tặng Giấy khen cho các tập thể: (1) Phòng Kế hoạch - Tài chính; (2) Văn phòng Sở.")
     assert {r[3] for r in got} == {"Phòng Kế hoạch - Tài chính", "Văn phòng Sở"}
+
+
+def test_a_titled_person_as_passive_subject_is_the_recipient():
+    """'Ông A, Trưởng phòng B được tặng …': the person, not the office at the end of his title."""
+    got = records("Ông Lò Văn Tuân, Trưởng phòng Tài nguyên và Môi trường huyện Mộc Châu được Chủ tịch UBND tỉnh "
+                  "tặng Bằng khen năm 2021.")
+    assert [r[3] for r in got] == ["Lò Văn Tuân"]
+
+
+def test_who_receives_a_units_flag_receives_it_for_the_unit():
+    got = records("Ông Lò Văn Tuân, Phó Giám đốc Sở Xây dựng nhận Cờ thi đua của Chính phủ năm 2021.")
+    assert [r[3] for r in got] == ["Sở Xây dựng"]
